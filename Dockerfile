@@ -1,0 +1,16 @@
+FROM node:20-bookworm-slim
+
+WORKDIR /app
+
+# tsx (which runs the TypeScript sources) is a runtime dependency, so dev dependencies can be left out.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+COPY tsconfig.json ./
+COPY src ./src
+
+ENV NODE_ENV=production
+EXPOSE 4000
+
+USER node
+CMD ["npm", "start"]

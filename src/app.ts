@@ -1,0 +1,126 @@
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import { createBrokerAdmin } from "./broker/broker-admin.js";
+import { createBrokerConnection } from "./broker/connection.js";
+import { declareTopology } from "./broker/declare-topology.js";
+import { createJobPublisher } from "./broker/publisher.js";
+import { makeTopology } from "./broker/topology.js";
+import { startConsumers } from "./consumers/runtime.js";
+import { createDb } from "./db/client.js";
+import { createJobEventListener } from "./events/job-event-listener.js";
+import { makeContextFactory } from "./http/context.js";
+import { createGateway } from "./http/gateway.js";
+import type { ReadinessCheck } from "./http/ops-routes.js";
+import { createProbeServer } from "./http/probe-server.js";
+import { enabledJobTypes, makeJobTypeRegistry, type JobType } from "./jobs/index.js";
+import { createMetrics } from "./observability/metrics.js";
+import { createJobDispatcher } from "./outbox/dispatch-job.js";
+import { startOutboxRelay } from "./outbox/relay.js";
+import { describeConnectionError, ServiceUnavailableError } from "./service-errors.js";
+
+export interface AppOptions {
+  config: Config;
+  log: Logger;
+  /** Overrides the job types (tests); default: those enabled for NODE_ENV. */
+  jobTypes?: readonly JobType[];
+  /** How long to wait for RabbitMQ at start. Default 10 s. */
+  brokerConnectTimeoutMs?: number;
+}
+
+/**
+ * Opens the connections the role needs and starts it. Resources are released
+ * in reverse order of creation by `stop()` (and if start-up fails half-way).
+ */
+export async function startApp(options: AppOptions) {
+  const { config, log } = options;
+  const releasers: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const release of releasers.reverse()) {
+      await release().catch((err: Error) => log.warn({ err: err.message }, "error while stopping"));
+    }
+  };
+
+  try {
+    const registry = makeJobTypeRegistry(options.jobTypes ?? enabledJobTypes(config.nodeEnv));
+    const metrics = createMetrics();
+
+    const database = createDb(config.databaseUrl, { max: config.databasePoolSize, applicationName: `job-gateway-${config.role}` });
+    releasers.push(database.close);
+    await database.sql`select 1`.catch((err: unknown) => {
+      throw new ServiceUnavailableError("PostgreSQL", config.databaseUrl, describeConnectionError(err));
+    });
+
+    const broker = createBrokerConnection(config.rabbitmqUrl, log);
+    releasers.push(broker.close);
+    await broker.connection.onConnect(options.brokerConnectTimeoutMs ?? 10_000, true).catch((err: unknown) => {
+      throw new ServiceUnavailableError("RabbitMQ", config.rabbitmqUrl, describeConnectionError(err));
+    });
+    await declareTopology(broker.connection, makeTopology(registry.list.map((t) => ({ name: t.name, backoffMs: t.backoffMs }))));
+
+    const publisher = createJobPublisher(broker.connection);
+    releasers.push(publisher.close);
+    const events = await createJobEventListener(database.sql, log);
+    releasers.push(events.close);
+
+    const readiness: ReadinessCheck[] = [
+      { name: "postgres", check: async () => (await database.sql`select 1`, true) },
+      { name: "rabbitmq", check: () => broker.connection.ready },
+    ];
+
+    let consumers: ReturnType<typeof startConsumers> | null = null;
+    if (config.role !== "gateway") {
+      consumers = startConsumers({
+        connection: broker.connection,
+        db: database.db,
+        publisher,
+        registry,
+        events,
+        metrics,
+        log: log.child({ component: "consumer" }),
+        progressMinIntervalMs: config.progressMinIntervalMs,
+        heartbeatMs: config.heartbeatMs,
+        shutdownGraceMs: config.shutdownGraceMs,
+      });
+      const running = consumers;
+      releasers.push(() => running.stop());
+    }
+
+    let port: number;
+    let gateway: ReturnType<typeof createGateway> | null = null;
+    if (config.role !== "worker") {
+      const dispatcher = createJobDispatcher({ db: database.db, publisher, log });
+      releasers.push(() => dispatcher.drain());
+      const relay = startOutboxRelay({ db: database.db, publisher, log, metrics, pollMs: config.outboxPollMs });
+      releasers.push(() => relay.stop());
+      const makeContext = makeContextFactory({
+        db: database.db,
+        publisher,
+        brokerAdmin: createBrokerAdmin(broker.connection),
+        registry,
+        events,
+        metrics,
+        log,
+        jwtSecret: config.jwtSecret,
+        startingCredits: config.startingCredits,
+        dispatchJob: dispatcher.dispatch,
+      });
+      gateway = createGateway({ makeContext, log, production: config.nodeEnv === "production", metricsRegistry: metrics.registry, readiness });
+      const http = gateway;
+      port = await http.listen(config.port);
+      // The HTTP server stops first: it is released last-in, first-out.
+      releasers.push(() => http.stop());
+    } else {
+      const probe = createProbeServer({ registry: metrics.registry, readiness });
+      port = await probe.listen(config.port);
+      releasers.push(() => probe.stop());
+    }
+
+    log.info({ role: config.role, port, jobTypes: registry.list.map((t) => t.name) }, "job gateway started");
+    return { port, gateway, consumers, db: database.db, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export type App = Awaited<ReturnType<typeof startApp>>;

@@ -1,0 +1,37 @@
+import type { Logger } from "pino";
+import { createProgressCoalescer } from "../domain/progress-coalescer.js";
+import type { JobRow } from "../db/schema.js";
+import type { JobContext } from "../jobs/index.js";
+
+export interface JobContextDeps {
+  job: JobRow;
+  params: unknown;
+  signal: AbortSignal;
+  log: Logger;
+  progressMinIntervalMs: number;
+  /** Writes one report; false when the attempt no longer holds the job. */
+  writeProgress: (fraction: number, message: string | null) => Promise<boolean>;
+  /** Called when a write finds the job no longer held (cancelled or taken over). */
+  onLostJob: () => void;
+}
+
+/** Builds what a handler gets, and the coalescer the runtime flushes at the end. */
+export function makeJobContext(deps: JobContextDeps) {
+  const coalescer = createProgressCoalescer({
+    minIntervalMs: deps.progressMinIntervalMs,
+    write: async ({ fraction, message }) => {
+      if (deps.signal.aborted) return;
+      const held = await deps.writeProgress(fraction, message);
+      if (!held) deps.onLostJob();
+    },
+  });
+  const context: JobContext<unknown> = {
+    jobId: deps.job.id,
+    attempt: deps.job.attempts,
+    params: deps.params,
+    signal: deps.signal,
+    log: deps.log,
+    progress: (fraction, message) => coalescer.report(fraction, message ?? null),
+  };
+  return { context, coalescer };
+}

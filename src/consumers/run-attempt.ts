@@ -1,0 +1,68 @@
+import type { Logger } from "pino";
+import { JobCancelledError, JobTimeoutError, WorkerShutdownError, toJobError, type JobError } from "../domain/errors.js";
+import type { JobRow } from "../db/schema.js";
+import type { JobType } from "../jobs/index.js";
+import { makeJobContext } from "./job-context.js";
+
+export type AttemptOutcome =
+  | { kind: "succeeded"; result: unknown }
+  | { kind: "failed"; error: JobError }
+  | { kind: "cancelled" }
+  | { kind: "shutdown" };
+
+export interface RunAttemptDeps {
+  type: JobType;
+  job: JobRow;
+  /** Aborted by the runtime on cancellation (JobCancelledError) or shutdown (WorkerShutdownError). */
+  controller: AbortController;
+  log: Logger;
+  progressMinIntervalMs: number;
+  writeProgress: (fraction: number, message: string | null) => Promise<boolean>;
+}
+
+/**
+ * Runs one attempt of a handler to an outcome. The attempt ends when the
+ * handler settles or the signal aborts, whichever is first: a handler that
+ * ignores its signal cannot hold the job, and its late writes are fenced out.
+ */
+export async function runAttempt(deps: RunAttemptDeps): Promise<AttemptOutcome> {
+  const { controller, job, type } = deps;
+  const params = type.params.safeParse(job.params);
+  if (!params.success) {
+    return { kind: "failed", error: { message: `params no longer match the type's schema: ${params.error.message}`, code: "INVALID_PARAMS", attempt: job.attempts } };
+  }
+  const timeout = setTimeout(() => controller.abort(new JobTimeoutError(type.timeoutMs)), type.timeoutMs);
+  const { context, coalescer } = makeJobContext({
+    job,
+    params: params.data,
+    signal: controller.signal,
+    log: deps.log,
+    progressMinIntervalMs: deps.progressMinIntervalMs,
+    writeProgress: deps.writeProgress,
+    onLostJob: () => controller.abort(new JobCancelledError()),
+  });
+  const aborted = new Promise<never>((_, reject) => {
+    const onAbort = () => reject(controller.signal.reason);
+    if (controller.signal.aborted) onAbort();
+    else controller.signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    const result = await Promise.race([type.run(context), aborted]);
+    await coalescer.flush();
+    if (controller.signal.aborted) return outcomeOfAbort(controller.signal.reason, job.attempts);
+    return { kind: "succeeded", result };
+  } catch (thrown) {
+    coalescer.discard();
+    if (controller.signal.aborted) return outcomeOfAbort(controller.signal.reason, job.attempts);
+    return { kind: "failed", error: toJobError(thrown, job.attempts) };
+  } finally {
+    clearTimeout(timeout);
+    aborted.catch(() => {});
+  }
+}
+
+function outcomeOfAbort(reason: unknown, attempt: number): AttemptOutcome {
+  if (reason instanceof JobCancelledError) return { kind: "cancelled" };
+  if (reason instanceof WorkerShutdownError) return { kind: "shutdown" };
+  return { kind: "failed", error: toJobError(reason, attempt) };
+}

@@ -1,0 +1,150 @@
+import type { Logger } from "pino";
+import { ConsumerStatus, type Connection, type Consumer } from "rabbitmq-client";
+import { JobCancelledError, WorkerShutdownError } from "../domain/errors.js";
+import type { JobPublisher } from "../broker/publisher.js";
+import { makeTopology, workQueueName } from "../broker/topology.js";
+import type { Db } from "../db/client.js";
+import { claimJob } from "../db/queries/claim-job.js";
+import { completeJob, failJob, releaseJob, scheduleRetry } from "../db/queries/finish-attempt.js";
+import { recordHeartbeats } from "../db/queries/heartbeat.js";
+import { findJob } from "../db/queries/read-jobs.js";
+import { recordProgress } from "../db/queries/record-progress.js";
+import type { JobEventListener } from "../events/job-event-listener.js";
+import type { JobTypeRegistry } from "../jobs/index.js";
+import type { Metrics } from "../observability/metrics.js";
+import { handleDelivery, type DeliveryPorts } from "./handle-delivery.js";
+import { runAttempt } from "./run-attempt.js";
+
+export interface ConsumerRuntimeDeps {
+  connection: Connection;
+  db: Db;
+  publisher: JobPublisher;
+  registry: JobTypeRegistry;
+  events: JobEventListener;
+  metrics: Metrics;
+  log: Logger;
+  progressMinIntervalMs: number;
+  heartbeatMs: number;
+  shutdownGraceMs: number;
+}
+
+// After an unexpected error (database down, say) the message goes back to the
+// queue; waiting first keeps a broken dependency from becoming a hot loop.
+const requeueDelayMs = 1_000;
+
+/** Starts one consumer per job type; `stop()` drains them (see README: graceful shutdown). */
+export function startConsumers(deps: ConsumerRuntimeDeps) {
+  const { db, log, metrics } = deps;
+  const running = new Map<string, AbortController>();
+  let stopping = false;
+
+  // A cancel reaches whichever worker holds the job through the event's NOTIFY.
+  const unsubscribe = deps.events.subscribe((hint) => {
+    if (hint.status === "CANCELLED") running.get(hint.jobId)?.abort(new JobCancelledError());
+  });
+
+  const heartbeat = setInterval(() => {
+    recordHeartbeats(db, [...running.keys()]).catch((err: Error) => log.warn({ err: err.message }, "heartbeat failed"));
+  }, deps.heartbeatMs);
+  heartbeat.unref();
+
+  const ports = (type: string): DeliveryPorts => ({
+    registry: deps.registry,
+    log: log.child({ queue: workQueueName(type) }),
+    claimJob: (jobId, takeOver) => claimJob(db, jobId, { takeOver }),
+    jobExists: async (jobId) => (await findJob(db, jobId, null)) !== null,
+    runAttempt: async (job) => {
+      const controller = new AbortController();
+      running.set(job.id, controller);
+      metrics.attemptsRunning.inc({ type: job.type });
+      const startedAt = performance.now();
+      try {
+        const outcome = await runAttempt({
+          type: deps.registry.get(job.type)!,
+          job,
+          controller,
+          log: log.child({ jobId: job.id, type: job.type, attempt: job.attempts }),
+          progressMinIntervalMs: deps.progressMinIntervalMs,
+          writeProgress: (fraction, message) => recordProgress(db, job.id, job.attempts, fraction, message),
+        });
+        metrics.attemptsFinished.inc({ type: job.type, outcome: outcome.kind });
+        metrics.attemptDuration.observe({ type: job.type, outcome: outcome.kind }, (performance.now() - startedAt) / 1000);
+        return outcome;
+      } finally {
+        running.delete(job.id);
+        metrics.attemptsRunning.dec({ type: job.type });
+      }
+    },
+    completeJob: (job, result) => completeJob(db, job.id, job.attempts, result),
+    scheduleRetry: (job, error, nextAttemptAt) => scheduleRetry(db, job.id, job.attempts, error, nextAttemptAt),
+    failJob: (job, error) => failJob(db, job.id, job.attempts, error),
+    releaseJob: (job) => releaseJob(db, job.id, job.attempts),
+    publishRetry: (message, priority, delayMs) => deps.publisher.publishRetry(message, priority, delayMs),
+    deadLetter: async (queueType, body, reason) => {
+      metrics.deadLettered.inc({ type: queueType, reason: reason.split(":")[0]!.slice(0, 40) });
+      await deps.publisher.publishDeadLetter(queueType, toBuffer(body), reason);
+    },
+    now: Date.now,
+  });
+
+  const queueSpecs = new Map(makeTopology(deps.registry.list.map((t) => ({ name: t.name, backoffMs: t.backoffMs }))).queues.map((q) => [q.queue, q]));
+
+  const consumers: Consumer[] = deps.registry.list.map((type) => {
+    const queue = workQueueName(type.name);
+    const typePorts = ports(type.name);
+    const consumer = deps.connection.createConsumer(
+      {
+        queue,
+        // Re-declared on every reconnect, in case the broker lost its state.
+        queueOptions: { durable: true, arguments: queueSpecs.get(queue)!.arguments },
+        qos: { prefetchCount: type.concurrency },
+        concurrency: type.concurrency,
+        requeue: true,
+      },
+      async (msg) => {
+        try {
+          const settlement = await handleDelivery({ body: msg.body, redelivered: msg.redelivered, queueType: type.name }, typePorts);
+          return settlement === "ack" ? ConsumerStatus.ACK : ConsumerStatus.REQUEUE;
+        } catch (err) {
+          log.error({ err, queue }, "delivery failed unexpectedly; requeued");
+          if (!stopping) await new Promise((resolve) => setTimeout(resolve, requeueDelayMs));
+          return ConsumerStatus.REQUEUE;
+        }
+      },
+    );
+    consumer.on("error", (err) => log.warn({ err: err.message, queue }, "consumer error"));
+    return consumer;
+  });
+
+  return {
+    /** True once every consumer has a channel and a subscription. */
+    get consuming() {
+      return deps.connection.ready;
+    },
+    /** Job ids running in this process now. */
+    runningJobIds: () => [...running.keys()],
+    /**
+     * Stops taking deliveries, gives running attempts `shutdownGraceMs` to
+     * finish, then aborts the rest, which hand their jobs back to the broker.
+     */
+    async stop(): Promise<void> {
+      stopping = true;
+      const closed = Promise.all(consumers.map((consumer) => consumer.close()));
+      const grace = setTimeout(() => {
+        for (const controller of running.values()) controller.abort(new WorkerShutdownError());
+      }, deps.shutdownGraceMs);
+      await closed;
+      clearTimeout(grace);
+      clearInterval(heartbeat);
+      unsubscribe();
+    },
+  };
+}
+
+function toBuffer(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === "string") return Buffer.from(body);
+  return Buffer.from(JSON.stringify(body) ?? "");
+}
+
+export type ConsumerRuntime = ReturnType<typeof startConsumers>;

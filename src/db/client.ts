@@ -1,0 +1,29 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema.js";
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+export type Sql = postgres.Sql;
+
+export interface DbOptions {
+  max?: number;
+  /** Shown in pg_stat_activity, so an operator can tell gateways from workers. */
+  applicationName?: string;
+}
+
+/** Opens a pool; `sql` is the raw client, used for LISTEN. */
+export function createDb(url: string, options: DbOptions = {}) {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? "job-gateway" },
+  });
+  const db = drizzle(sql, { schema });
+  return {
+    db,
+    sql,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}

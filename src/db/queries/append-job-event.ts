@@ -1,0 +1,41 @@
+import { sql } from "drizzle-orm";
+import type { Tx } from "../client.js";
+import { jobEvents, type JobRow } from "../schema.js";
+
+/** The channel every job event is announced on. */
+export const jobEventsChannel = "job_events";
+
+/** What a notification carries: a hint to re-read, never the data itself. */
+export interface JobEventHint {
+  jobId: string;
+  seq: number;
+  status: JobRow["status"];
+  userId: string;
+}
+
+export function formatHint(hint: JobEventHint): string {
+  return `${hint.jobId} ${hint.seq} ${hint.status} ${hint.userId}`;
+}
+
+export function parseHint(payload: string): JobEventHint | null {
+  const [jobId, seq, status, userId] = payload.split(" ");
+  if (!jobId || !seq || !status || !userId) return null;
+  return { jobId, seq: Number(seq), status: status as JobRow["status"], userId };
+}
+
+/**
+ * Records the event a job row's update just numbered (its `seq`) and
+ * announces it. NOTIFY is transactional: listeners hear it only on commit.
+ */
+export async function appendJobEvent(tx: Tx, job: JobRow, message: string | null = job.progressMessage): Promise<void> {
+  await tx.insert(jobEvents).values({
+    jobId: job.id,
+    seq: job.seq,
+    status: job.status,
+    progress: job.progress,
+    message,
+    at: job.updatedAt,
+  });
+  const hint = formatHint({ jobId: job.id, seq: job.seq, status: job.status, userId: job.userId });
+  await tx.execute(sql`select pg_notify(${jobEventsChannel}, ${hint})`);
+}

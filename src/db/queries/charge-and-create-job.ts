@@ -1,0 +1,70 @@
+import { and, eq, gte, sql } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { jobs, ledgerEntries, outbox, users, type JobRow } from "../schema.js";
+import { appendJobEvent } from "./append-job-event.js";
+
+export interface NewJob {
+  userId: string;
+  type: string;
+  params: unknown;
+  priority: number;
+  cost: number;
+  maxAttempts: number;
+  idempotencyKey: string | null;
+}
+
+export type ChargeAndCreateJobResult =
+  | { kind: "created"; job: JobRow; balance: number }
+  | { kind: "existing"; job: JobRow; balance: number }
+  | { kind: "insufficient-balance"; balance: number };
+
+/**
+ * One transaction: idempotency check, conditional charge, ledger entry, job
+ * (QUEUED, seq 1), its first event and an outbox row. Nothing is written when
+ * the balance does not cover the cost.
+ */
+export async function chargeAndCreateJob(db: Db, input: NewJob): Promise<ChargeAndCreateJobResult> {
+  return db.transaction(async (tx) => {
+    if (input.idempotencyKey !== null) {
+      // Serializes submits sharing a key, so the second one sees the first job.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${input.userId}:${input.idempotencyKey}`}, 0))`);
+      const [existing] = await tx
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.userId, input.userId), eq(jobs.idempotencyKey, input.idempotencyKey)));
+      if (existing) {
+        const [user] = await tx.select({ balance: users.balance }).from(users).where(eq(users.id, input.userId));
+        return { kind: "existing", job: existing, balance: user?.balance ?? 0 };
+      }
+    }
+
+    const [charged] = await tx
+      .update(users)
+      .set({ balance: sql`${users.balance} - ${input.cost}` })
+      .where(and(eq(users.id, input.userId), gte(users.balance, input.cost)))
+      .returning({ balance: users.balance });
+    if (!charged) {
+      const [user] = await tx.select({ balance: users.balance }).from(users).where(eq(users.id, input.userId));
+      return { kind: "insufficient-balance", balance: user?.balance ?? 0 };
+    }
+
+    const [job] = await tx
+      .insert(jobs)
+      .values({
+        userId: input.userId,
+        type: input.type,
+        status: "QUEUED",
+        priority: input.priority,
+        params: input.params,
+        maxAttempts: input.maxAttempts,
+        cost: input.cost,
+        idempotencyKey: input.idempotencyKey,
+        seq: 1,
+      })
+      .returning();
+    await tx.insert(ledgerEntries).values({ userId: input.userId, amount: -input.cost, kind: "charge", jobId: job!.id });
+    await appendJobEvent(tx, job!, null);
+    await tx.insert(outbox).values({ jobId: job!.id });
+    return { kind: "created", job: job!, balance: charged.balance };
+  });
+}

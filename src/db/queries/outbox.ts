@@ -1,0 +1,41 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { jobs, outbox } from "../schema.js";
+
+export interface OutboxEntry {
+  id: number;
+  jobId: string;
+  type: string;
+  priority: number;
+}
+
+/** Forgets a job's entries once RabbitMQ confirmed its message. */
+export async function deleteOutboxEntriesOfJob(db: Db, jobId: string): Promise<void> {
+  await db.delete(outbox).where(eq(outbox.jobId, jobId));
+}
+
+/**
+ * Publishes the entries older than `minAgeMs` (younger ones are still being
+ * published by the request that wrote them) with `publish`, and deletes those
+ * confirmed, in one transaction. SKIP LOCKED lets many relays share the table.
+ */
+export async function relayOutbox(
+  db: Db,
+  options: { minAgeMs: number; limit: number },
+  publish: (entries: OutboxEntry[]) => Promise<number[]>,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const entries = await tx
+      .select({ id: outbox.id, jobId: outbox.jobId, type: jobs.type, priority: jobs.priority })
+      .from(outbox)
+      .innerJoin(jobs, eq(jobs.id, outbox.jobId))
+      .where(sql`${outbox.createdAt} < now() - make_interval(secs => ${options.minAgeMs / 1000})`)
+      .orderBy(outbox.id)
+      .limit(options.limit)
+      .for("update", { of: outbox, skipLocked: true });
+    if (entries.length === 0) return 0;
+    const published = await publish(entries);
+    if (published.length > 0) await tx.delete(outbox).where(inArray(outbox.id, published));
+    return published.length;
+  });
+}

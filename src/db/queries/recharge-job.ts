@@ -1,0 +1,54 @@
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { retryableStatuses } from "../../domain/job-status.js";
+import type { Db } from "../client.js";
+import { jobs, ledgerEntries, outbox, users, type JobRow } from "../schema.js";
+import { appendJobEvent } from "./append-job-event.js";
+
+export type RechargeJobResult =
+  | { kind: "queued"; job: JobRow; balance: number }
+  | { kind: "not-found" }
+  | { kind: "invalid-state"; status: JobRow["status"] }
+  | { kind: "insufficient-balance"; balance: number; cost: number };
+
+/**
+ * Runs a FAILED or CANCELLED job again as the same job: its owner is charged
+ * again and it starts over with a full set of attempts. `ownerId` null: admin.
+ */
+export async function rechargeJob(db: Db, jobId: string, ownerId: string | null): Promise<RechargeJobResult> {
+  return db.transaction(async (tx) => {
+    const owned = ownerId === null ? eq(jobs.id, jobId) : and(eq(jobs.id, jobId), eq(jobs.userId, ownerId));
+    const [current] = await tx.select().from(jobs).where(owned).for("update");
+    if (!current) return { kind: "not-found" };
+    if (!retryableStatuses.includes(current.status)) return { kind: "invalid-state", status: current.status };
+
+    const [charged] = await tx
+      .update(users)
+      .set({ balance: sql`${users.balance} - ${current.cost}` })
+      .where(and(eq(users.id, current.userId), gte(users.balance, current.cost)))
+      .returning({ balance: users.balance });
+    if (!charged) {
+      const [user] = await tx.select({ balance: users.balance }).from(users).where(eq(users.id, current.userId));
+      return { kind: "insufficient-balance", balance: user?.balance ?? 0, cost: current.cost };
+    }
+    await tx.insert(ledgerEntries).values({ userId: current.userId, amount: -current.cost, kind: "charge", jobId });
+    const [job] = await tx
+      .update(jobs)
+      .set({
+        status: "QUEUED",
+        attempts: 0,
+        progress: 0,
+        progressMessage: null,
+        result: null,
+        error: null,
+        nextAttemptAt: null,
+        finishedAt: null,
+        seq: sql`${jobs.seq} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(jobs.id, jobId))
+      .returning();
+    await appendJobEvent(tx, job!, "retried");
+    await tx.insert(outbox).values({ jobId });
+    return { kind: "queued", job: job!, balance: charged.balance };
+  });
+}

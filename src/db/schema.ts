@@ -1,0 +1,122 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  doublePrecision,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import type { JobError } from "../domain/errors.js";
+import type { JobStatus } from "../domain/job-status.js";
+
+// Millisecond precision, as JavaScript dates have: a cursor built from one matches the row exactly.
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    subject: text("subject").notNull().unique(),
+    email: text("email"),
+    role: text("role").$type<"user" | "admin">().notNull().default("user"),
+    balance: integer("balance").notNull().default(0),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [check("users_balance_non_negative", sql`${t.balance} >= 0`)],
+);
+
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    type: text("type").notNull(),
+    status: text("status").$type<JobStatus>().notNull(),
+    priority: smallint("priority").notNull(),
+    params: jsonb("params").notNull(),
+    progress: doublePrecision("progress").notNull().default(0),
+    progressMessage: text("progress_message"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    cost: integer("cost").notNull(),
+    result: jsonb("result"),
+    error: jsonb("error").$type<JobError>(),
+    idempotencyKey: text("idempotency_key"),
+    seq: integer("seq").notNull().default(1),
+    nextAttemptAt: timestamptz("next_attempt_at"),
+    heartbeatAt: timestamptz("heartbeat_at"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    startedAt: timestamptz("started_at"),
+    finishedAt: timestamptz("finished_at"),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("jobs_user_idempotency_key").on(t.userId, t.idempotencyKey),
+    index("jobs_user_created").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index("jobs_created").on(t.createdAt.desc(), t.id.desc()),
+    index("jobs_queued").on(t.type, t.priority, t.createdAt).where(sql`${t.status} = 'QUEUED'`),
+    index("jobs_running_heartbeat").on(t.heartbeatAt).where(sql`${t.status} = 'RUNNING'`),
+    check("jobs_progress_range", sql`${t.progress} >= 0 and ${t.progress} <= 1`),
+    check("jobs_priority_range", sql`${t.priority} between 0 and 9`),
+  ],
+);
+
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    amount: integer("amount").notNull(),
+    kind: text("kind").$type<"grant" | "charge" | "refund">().notNull(),
+    jobId: uuid("job_id").references(() => jobs.id),
+    /** For a refund, the charge it gives back; unique, so a charge is refunded at most once. */
+    refundOf: bigint("refund_of", { mode: "number" }),
+    reason: text("reason"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("ledger_entries_refund_of").on(t.refundOf),
+    index("ledger_entries_user").on(t.userId),
+    index("ledger_entries_job").on(t.jobId),
+  ],
+);
+
+export const jobEvents = pgTable(
+  "job_events",
+  {
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    status: text("status").$type<JobStatus>().notNull(),
+    progress: doublePrecision("progress").notNull(),
+    message: text("message"),
+    at: timestamptz("at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.seq] })],
+);
+
+export const outbox = pgTable("outbox", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  jobId: uuid("job_id")
+    .notNull()
+    .references(() => jobs.id, { onDelete: "cascade" }),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+});
+
+export type UserRow = typeof users.$inferSelect;
+export type JobRow = typeof jobs.$inferSelect;
+export type JobEventRow = typeof jobEvents.$inferSelect;

@@ -1,0 +1,54 @@
+import { Repeater } from "graphql-yoga";
+
+export interface FollowOptions<T> {
+  /** Starts listening; calls `wake` whenever something may have changed. Returns the unsubscribe. */
+  listen(wake: () => void): () => void;
+  /** Reads what is new since the last read (it keeps its own position). */
+  readNew(): Promise<T[]>;
+  /** True for the item after which the stream ends. */
+  isLast?(item: T): boolean;
+}
+
+/**
+ * Turns change hints into a stream of rows. It listens before its first read,
+ * so a change committed during that read still wakes it; every read starts
+ * from the rows, never from the hints, so nothing is skipped or repeated
+ * however hints are lost, merged or reordered.
+ */
+export function followChanges<T>(options: FollowOptions<T>): AsyncIterable<T> {
+  return new Repeater<T>(async (push, stop) => {
+    let dirty = true;
+    let wake: (() => void) | null = null;
+    const unlisten = options.listen(() => {
+      dirty = true;
+      wake?.();
+    });
+    let stopped = false;
+    void stop.then(() => {
+      stopped = true;
+      wake?.();
+    });
+    try {
+      while (!stopped) {
+        if (!dirty) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        dirty = false;
+        for (const item of await options.readNew()) {
+          if (stopped) return;
+          await push(item);
+          if (options.isLast?.(item)) {
+            stop();
+            return;
+          }
+        }
+      }
+    } catch (error) {
+      stop(error);
+    } finally {
+      unlisten();
+    }
+  });
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { defineJobType } from "./define-job-type.js";
+import { sleep } from "./sleep.js";
+
+/** Story generation, simulated: stands where a call to a text model would be. */
+export const storyGenerate = defineJobType({
+  name: "story.generate",
+  description: "Writes a short story from a prompt (simulated: no model is called; the text is a placeholder).",
+  cost: 5,
+  defaultPriority: 5,
+  concurrency: 4,
+  timeoutMs: 10 * 60_000,
+  maxAttempts: 3,
+  params: z.object({
+    prompt: z.string().min(1).max(2_000),
+    chapters: z.number().int().min(1).max(20).default(3),
+  }),
+  async run({ params, signal, progress }) {
+    const chapters: string[] = [];
+    for (let chapter = 1; chapter <= params.chapters; chapter++) {
+      await sleep(400, signal);
+      chapters.push(`Chapter ${chapter}: a simulated chapter about "${params.prompt}".`);
+      await progress(chapter / params.chapters, `chapter ${chapter} of ${params.chapters} written`);
+    }
+    return { title: `A story about ${params.prompt.slice(0, 60)}`, chapters, simulated: true };
+  },
+});

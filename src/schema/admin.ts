@@ -1,0 +1,96 @@
+import { claimableStatuses } from "../domain/job-status.js";
+import { countJobsByTypeAndStatus, findJob } from "../db/queries/read-jobs.js";
+import type { DeadLetter } from "../broker/broker-admin.js";
+import { builder } from "./builder.js";
+import { codedError } from "./errors.js";
+import { requireAdmin } from "./viewer.js";
+
+interface QueueStatsShape {
+  type: string;
+  queued: number;
+  running: number;
+  retrying: number;
+  ready: number | null;
+  consumers: number | null;
+  deadLettered: number | null;
+}
+
+const QueueStats = builder.objectRef<QueueStatsShape>("QueueStats").implement({
+  description: "One job type's backlog: job counts from PostgreSQL, queue depths from RabbitMQ (null while it is unreachable).",
+  fields: (t) => ({
+    type: t.exposeString("type"),
+    queued: t.exposeInt("queued"),
+    running: t.exposeInt("running"),
+    retrying: t.exposeInt("retrying"),
+    ready: t.exposeInt("ready", { nullable: true, description: "Messages waiting in the work queue." }),
+    consumers: t.exposeInt("consumers", { nullable: true, description: "Consumers on the work queue (one per worker process)." }),
+    deadLettered: t.exposeInt("deadLettered", { nullable: true, description: "Messages in the dead-letter queue." }),
+  }),
+});
+
+const DeadLetterType = builder.objectRef<DeadLetter>("DeadLetter").implement({
+  fields: (t) => ({
+    jobId: t.exposeID("jobId", { nullable: true }),
+    reason: t.exposeString("reason", { nullable: true }),
+    body: t.exposeString("body"),
+  }),
+});
+
+builder.queryField("queueStats", (t) =>
+  t.field({
+    type: [QueueStats],
+    description: "Admin: backlog per job type.",
+    resolve: async (_root, _args, ctx) => {
+      await requireAdmin(ctx);
+      const counts = await countJobsByTypeAndStatus(ctx.db, [...claimableStatuses, "RUNNING"]);
+      const count = (type: string, status: string) => counts.find((c) => c.type === type && c.status === status)?.count ?? 0;
+      return Promise.all(
+        ctx.registry.list.map(async (type) => {
+          const depth = await ctx.brokerAdmin.queueDepth(type.name).catch(() => null);
+          return {
+            type: type.name,
+            queued: count(type.name, "QUEUED"),
+            running: count(type.name, "RUNNING"),
+            retrying: count(type.name, "RETRYING"),
+            ready: depth?.ready ?? null,
+            consumers: depth?.consumers ?? null,
+            deadLettered: depth?.deadLettered ?? null,
+          };
+        }),
+      );
+    },
+  }),
+);
+
+const requireType = (ctx: { registry: { get(name: string): unknown } }, type: string) => {
+  if (!ctx.registry.get(type)) throw codedError(`unknown job type "${type}"`, "BAD_USER_INPUT");
+};
+
+builder.queryField("deadLetters", (t) =>
+  t.field({
+    type: [DeadLetterType],
+    description: "Admin: the first messages of a type's dead-letter queue, with the reason each was given up on.",
+    args: { type: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20 }) },
+    resolve: async (_root, args, ctx) => {
+      await requireAdmin(ctx);
+      requireType(ctx, args.type);
+      return ctx.brokerAdmin.peekDeadLetters(args.type, Math.min(Math.max(args.first ?? 20, 0), 200));
+    },
+  }),
+);
+
+builder.mutationField("redriveDeadLetters", (t) =>
+  t.int({
+    description:
+      "Admin: moves up to `limit` dead letters back to the work queue; returns how many. A job already finished ignores its message: use retryJob to run a FAILED job again.",
+    args: { type: t.arg.string({ required: true }), limit: t.arg.int({ defaultValue: 100 }) },
+    resolve: async (_root, args, ctx) => {
+      await requireAdmin(ctx);
+      requireType(ctx, args.type);
+      return ctx.brokerAdmin.redriveDeadLetters(args.type, Math.min(Math.max(args.limit ?? 100, 0), 10_000), async (jobId) => {
+        const job = await findJob(ctx.db, jobId, null);
+        return job ? job.priority : null;
+      });
+    },
+  }),
+);

@@ -1,0 +1,30 @@
+import type { Logger } from "pino";
+import type { JobPublisher } from "../broker/publisher.js";
+import type { Db } from "../db/client.js";
+import type { UserRow } from "../db/schema.js";
+import type { JobEventListener } from "../events/job-event-listener.js";
+import type { JobTypeRegistry } from "../jobs/index.js";
+import type { Metrics } from "../observability/metrics.js";
+import type { BrokerAdmin } from "../broker/broker-admin.js";
+
+export interface Viewer {
+  user: UserRow;
+  isAdmin: boolean;
+  /** The owner filter for reads and writes: the user's id, or null for an admin (sees all). */
+  ownerScope: string | null;
+}
+
+/** Everything resolvers reach I/O through; built per request by the HTTP layer. */
+export interface GraphQLContext {
+  db: Db;
+  publisher: JobPublisher;
+  brokerAdmin: BrokerAdmin;
+  registry: JobTypeRegistry;
+  events: JobEventListener;
+  metrics: Metrics;
+  log: Logger;
+  /** The caller, provisioned on first sight; throws UNAUTHENTICATED without a valid token. */
+  viewer(): Promise<Viewer>;
+  /** Publishes a committed job now, leaving it to the outbox relay if the broker is away. */
+  dispatchJob(job: { id: string; type: string; priority: number }): void;
+}

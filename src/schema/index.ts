@@ -1,0 +1,10 @@
+import { builder } from "./builder.js";
+import "./scalars.js";
+import "./errors.js";
+import "./users.js";
+import "./jobs.js";
+import "./job-mutations.js";
+import "./job-subscriptions.js";
+import "./admin.js";
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,127 @@
+import { isTerminal } from "../domain/job-status.js";
+import { findJob, findJobsByIds, listJobEvents } from "../db/queries/read-jobs.js";
+import type { JobEventRow, JobRow } from "../db/schema.js";
+import { followChanges } from "../events/follow-changes.js";
+import { builder } from "./builder.js";
+import type { GraphQLContext } from "./context.js";
+import { codedError } from "./errors.js";
+import { JobEventType, JobRef } from "./jobs.js";
+import { isUuid } from "./users.js";
+
+const eventsPageSize = 500;
+
+async function requireOwnJob(ctx: GraphQLContext, id: string): Promise<JobRow> {
+  const viewer = await ctx.viewer();
+  const job = isUuid(id) ? await findJob(ctx.db, id, viewer.ownerScope) : null;
+  if (!job) throw codedError("job not found", "NOT_FOUND");
+  return job;
+}
+
+/** Counts open subscriptions for the metrics, however they end. */
+async function* counted<T>(ctx: GraphQLContext, source: AsyncIterable<T>): AsyncGenerator<T> {
+  ctx.metrics.subscriptionsActive.inc();
+  try {
+    yield* source;
+  } finally {
+    ctx.metrics.subscriptionsActive.dec();
+  }
+}
+
+builder.subscriptionField("jobUpdated", (t) =>
+  t.field({
+    type: JobRef,
+    description: "The job's current state at once, then each change; ends after a terminal status.",
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      const first = await requireOwnJob(ctx, String(args.id));
+      let lastSeq = 0;
+      let snapshot: JobRow | null = first;
+      return counted(
+        ctx,
+        followChanges<JobRow>({
+          listen: (wake) =>
+            ctx.events.subscribe((hint) => {
+              if (hint.jobId === first.id && hint.seq > lastSeq) wake();
+            }, wake),
+          readNew: async () => {
+            // The job read to check access is the snapshot; later reads see the latest row.
+            const job = snapshot ?? (await findJob(ctx.db, first.id, null));
+            snapshot = null;
+            if (!job || job.seq <= lastSeq) return [];
+            lastSeq = job.seq;
+            return [job];
+          },
+          isLast: (job) => isTerminal(job.status),
+        }),
+      );
+    },
+    resolve: (job) => job,
+  }),
+);
+
+builder.subscriptionField("jobEvents", (t) =>
+  t.field({
+    type: JobEventType,
+    description: "Every event with seq > after, in order, with no gap and no duplicate, then live; ends after a terminal status.",
+    args: { id: t.arg.id({ required: true }), after: t.arg.int({ defaultValue: 0 }) },
+    subscribe: async (_root, args, ctx) => {
+      const job = await requireOwnJob(ctx, String(args.id));
+      let lastSeq = Math.max(0, args.after ?? 0);
+      return counted(
+        ctx,
+        followChanges<JobEventRow>({
+          listen: (wake) =>
+            ctx.events.subscribe((hint) => {
+              if (hint.jobId === job.id && hint.seq > lastSeq) wake();
+            }, wake),
+          readNew: async () => {
+            const events: JobEventRow[] = [];
+            for (;;) {
+              const page = await listJobEvents(ctx.db, job.id, lastSeq, eventsPageSize);
+              events.push(...page);
+              if (page.length > 0) lastSeq = page.at(-1)!.seq;
+              if (page.length < eventsPageSize) return events;
+            }
+          },
+          isLast: (event) => isTerminal(event.status),
+        }),
+      );
+    },
+    resolve: (event) => event,
+  }),
+);
+
+builder.subscriptionField("myJobUpdated", (t) =>
+  t.field({
+    type: JobRef,
+    description: "Each change to any of the caller's jobs (its latest state; quick successive changes may arrive as one).",
+    subscribe: async (_root, _args, ctx) => {
+      const viewer = await ctx.viewer();
+      const changed = new Set<string>();
+      const lastSeqs = new Map<string, number>();
+      return counted(
+        ctx,
+        followChanges<JobRow>({
+          listen: (wake) =>
+            ctx.events.subscribe((hint) => {
+              if (hint.userId !== viewer.user.id) return;
+              changed.add(hint.jobId);
+              wake();
+            }),
+          readNew: async () => {
+            const ids = [...changed];
+            changed.clear();
+            const jobs = await findJobsByIds(ctx.db, ids);
+            const fresh = jobs.filter((job) => job.seq > (lastSeqs.get(job.id) ?? 0));
+            for (const job of fresh) {
+              if (isTerminal(job.status)) lastSeqs.delete(job.id);
+              else lastSeqs.set(job.id, job.seq);
+            }
+            return fresh.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
+          },
+        }),
+      );
+    },
+    resolve: (job) => job,
+  }),
+);

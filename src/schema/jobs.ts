@@ -1,0 +1,150 @@
+import { resolveCursorConnection, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
+import { z } from "zod";
+import type { JobError } from "../domain/errors.js";
+import { findJob, listJobEvents, listJobs, queuePosition, type JobCursor } from "../db/queries/read-jobs.js";
+import type { JobEventRow, JobRow } from "../db/schema.js";
+import type { JobType as JobTypeDef } from "../jobs/index.js";
+import { builder } from "./builder.js";
+import { codedError } from "./errors.js";
+import { JobStatusEnum } from "./job-status.js";
+import { isUuid } from "./users.js";
+
+const JobErrorType = builder.objectRef<JobError>("JobError").implement({
+  fields: (t) => ({
+    message: t.exposeString("message"),
+    code: t.exposeString("code", { nullable: true }),
+    attempt: t.exposeInt("attempt"),
+  }),
+});
+
+export const JobEventType = builder.objectRef<JobEventRow>("JobEvent").implement({
+  description: "One entry of a job's append-only log: a status change or a progress report.",
+  fields: (t) => ({
+    jobId: t.exposeID("jobId"),
+    seq: t.exposeInt("seq"),
+    at: t.expose("at", { type: "DateTime" }),
+    status: t.field({ type: JobStatusEnum, resolve: (e) => e.status }),
+    progress: t.exposeFloat("progress"),
+    message: t.exposeString("message", { nullable: true }),
+  }),
+});
+
+const maxEventsPage = 1000;
+
+export const JobRef = builder.objectRef<JobRow>("Job").implement({
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    type: t.exposeString("type"),
+    status: t.field({ type: JobStatusEnum, resolve: (job) => job.status }),
+    priority: t.exposeInt("priority"),
+    params: t.expose("params", { type: "JSON" }),
+    progress: t.exposeFloat("progress", { description: "0 to 1, for the current attempt." }),
+    progressMessage: t.exposeString("progressMessage", { nullable: true }),
+    attempts: t.exposeInt("attempts"),
+    maxAttempts: t.exposeInt("maxAttempts"),
+    cost: t.exposeInt("cost"),
+    result: t.expose("result", { type: "JSON", nullable: true }),
+    error: t.field({ type: JobErrorType, nullable: true, description: "The last attempt's error.", resolve: (job) => job.error }),
+    seq: t.exposeInt("seq", { description: "Number of the job's latest event." }),
+    queuePosition: t.int({
+      nullable: true,
+      description: "While QUEUED: how many jobs of its type run before it (0: next).",
+      resolve: (job, _args, ctx) => (job.status === "QUEUED" ? queuePosition(ctx.db, job) : null),
+    }),
+    estimatedStartAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: "While RETRYING: when the next attempt is due.",
+      resolve: (job) => (job.status === "RETRYING" ? job.nextAttemptAt : null),
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true, description: "When the first attempt began." }),
+    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    nextAttemptAt: t.expose("nextAttemptAt", { type: "DateTime", nullable: true, description: "While RETRYING: when the next attempt is due." }),
+    events: t.field({
+      type: [JobEventType],
+      args: { after: t.arg.int({ defaultValue: 0 }), first: t.arg.int({ defaultValue: 100 }) },
+      resolve: (job, args, ctx) => {
+        const first = args.first ?? 100;
+        if (first < 0 || first > maxEventsPage) throw codedError(`first must be between 0 and ${maxEventsPage}`, "BAD_USER_INPUT");
+        return listJobEvents(ctx.db, job.id, args.after ?? 0, first);
+      },
+    }),
+  }),
+});
+
+export const JobTypeRef = builder.objectRef<JobTypeDef>("JobType").implement({
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    description: t.exposeString("description"),
+    cost: t.exposeInt("cost"),
+    defaultPriority: t.exposeInt("defaultPriority"),
+    maxAttempts: t.exposeInt("maxAttempts"),
+    timeoutMs: t.exposeInt("timeoutMs"),
+    concurrency: t.exposeInt("concurrency", { description: "Attempts of this type one worker process runs at once." }),
+    paramsSchema: t.field({
+      type: "JSON",
+      description: "JSON Schema of `params` (draft 2020-12).",
+      resolve: (type) => z.toJSONSchema(type.params, { io: "input", unrepresentable: "any" }),
+    }),
+  }),
+});
+
+builder.queryField("jobTypes", (t) =>
+  t.field({ type: [JobTypeRef], resolve: (_root, _args, ctx) => [...ctx.registry.list] }),
+);
+
+builder.queryField("job", (t) =>
+  t.field({
+    type: JobRef,
+    nullable: true,
+    description: "A job of the caller's (any job for an admin); null when there is none.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const viewer = await ctx.viewer();
+      const id = String(args.id);
+      return isUuid(id) ? findJob(ctx.db, id, viewer.ownerScope) : null;
+    },
+  }),
+);
+
+builder.queryField("jobs", (t) =>
+  t.connection(
+    {
+      type: JobRef,
+      description: "The caller's jobs (all jobs for an admin), newest first.",
+      args: {
+        status: t.arg({ type: [JobStatusEnum] }),
+        type: t.arg.string(),
+      },
+      resolve: async (_root, args, ctx) => {
+        const viewer = await ctx.viewer();
+        if ((args.first ?? 0) > 100 || (args.last ?? 0) > 100) throw codedError("first and last are at most 100", "BAD_USER_INPUT");
+        return resolveCursorConnection(
+          { args, toCursor: (job: JobRow) => encodeCursor(job), defaultSize: 20, maxSize: 100 },
+          ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
+            listJobs(
+              ctx.db,
+              { ownerId: viewer.ownerScope, statuses: args.status, type: args.type },
+              { after: decodeCursor(after), before: decodeCursor(before), limit, oldestFirst: inverted },
+            ),
+        );
+      },
+    },
+    { name: "JobConnection" },
+    { name: "JobEdge" },
+  ),
+);
+
+function encodeCursor(job: JobRow): string {
+  return Buffer.from(`${job.createdAt.toISOString()}|${job.id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined): JobCursor | null {
+  if (!cursor) return null;
+  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(at ?? "");
+  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw codedError("invalid cursor", "BAD_USER_INPUT");
+  return { createdAt, id };
+}
