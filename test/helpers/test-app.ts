@@ -1,0 +1,56 @@
+import { pino } from "pino";
+import { inject } from "vitest";
+import { startApp, type App } from "../../src/app.js";
+import { loadConfig, type Config } from "../../src/config.js";
+import { createDb } from "../../src/db/client.js";
+import { signAccessToken } from "../../src/auth/tokens.js";
+import type { JobType } from "../../src/jobs/index.js";
+import { createTestDatabase, createTestVhost } from "./services.js";
+
+export const testJwtSecret = "test-secret-0123456789abcdef0123456789";
+
+/** A database and a vhost of this test file's own, and the config pointing at them. */
+export async function createTestEnvironment() {
+  const database = await createTestDatabase(inject("templateDatabase"));
+  const vhost = await createTestVhost();
+  const env: Record<string, string> = {
+    NODE_ENV: "test",
+    DATABASE_URL: database.url,
+    RABBITMQ_URL: vhost.url,
+    JWT_SECRET: testJwtSecret,
+    PORT: "0",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    PROGRESS_MIN_INTERVAL_MS: "0",
+    OUTBOX_POLL_MS: "200",
+    SHUTDOWN_GRACE_MS: "5000",
+  };
+  const db = createDb(database.url, { max: 4 });
+  return {
+    env,
+    databaseUrl: database.url,
+    vhost,
+    db: db.db,
+    sql: db.sql,
+    config: (overrides: Record<string, string> = {}): Config => loadConfig({ ...env, ...overrides }),
+    async teardown() {
+      await db.close();
+      await database.drop();
+      await vhost.drop();
+    },
+  };
+}
+
+export type TestEnvironment = Awaited<ReturnType<typeof createTestEnvironment>>;
+
+export async function startTestApp(
+  environment: TestEnvironment,
+  options: { overrides?: Record<string, string>; jobTypes?: readonly JobType[] } = {},
+): Promise<App & { url: string }> {
+  const config = environment.config(options.overrides);
+  const app = await startApp({ config, log: pino({ level: config.logLevel }), jobTypes: options.jobTypes });
+  return Object.assign(app, { url: `http://127.0.0.1:${app.port}/graphql` });
+}
+
+export function tokenFor(sub: string, options: { admin?: boolean; expiresIn?: string | number } = {}): Promise<string> {
+  return signAccessToken(testJwtSecret, { sub, admin: options.admin, expiresIn: options.expiresIn ?? "1h" });
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { statusRank } from "../src/domain/job-status.js";
+import { collectOverSse, collectOverWebSocket, gqlData } from "./helpers/graphql-client.js";
+import { grant, ledgerReport } from "./helpers/ledger.js";
+import { jobUpdatedSubscription, submitJobMutation } from "./helpers/queries.js";
+import { createTestEnvironment, startTestApp, tokenFor, type TestEnvironment } from "./helpers/test-app.js";
+
+let env: TestEnvironment;
+let app: Awaited<ReturnType<typeof startTestApp>>;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  app = await startTestApp(env);
+});
+afterAll(async () => {
+  await app?.stop();
+  await env?.teardown();
+});
+
+const transports = { "graphql-ws": collectOverWebSocket, SSE: collectOverSse };
+
+describe.each(Object.entries(transports))("jobUpdated over %s", (transport, collect) => {
+  it("sends the snapshot first, moves only forward, ends at SUCCEEDED with the result, and charges once", async () => {
+    const subject = `happy-${transport}`;
+    await grant(env.sql, subject, 5);
+    const token = await tokenFor(subject);
+    const submitted = await gqlData(
+      app.url,
+      submitJobMutation,
+      { input: { type: "demo.simulate", params: { steps: 5, stepMs: 40, result: { story: "done" } } } },
+      token,
+    );
+    expect(submitted.submitJob.__typename).toBe("SubmitJobSuccess");
+    expect(submitted.submitJob.balance).toBe(4);
+    const jobId = submitted.submitJob.job.id;
+
+    const payloads = await collect(app.url, token, jobUpdatedSubscription, { id: jobId });
+    const updates = payloads.map((p) => {
+      expect(p.errors).toBeUndefined();
+      return p.data!.jobUpdated;
+    });
+
+    expect(updates.length).toBeGreaterThanOrEqual(2);
+    expect(updates[0].id).toBe(jobId);
+    for (let i = 1; i < updates.length; i++) {
+      expect(updates[i].seq).toBeGreaterThan(updates[i - 1].seq);
+      expect(statusRank(updates[i].status)).toBeGreaterThanOrEqual(statusRank(updates[i - 1].status));
+      expect(updates[i].progress).toBeGreaterThanOrEqual(updates[i - 1].progress);
+    }
+    const last = updates.at(-1);
+    expect(last.status).toBe("SUCCEEDED");
+    expect(last.progress).toBe(1);
+    expect(last.result).toEqual({ story: "done" });
+
+    const me = await gqlData(app.url, "{ me { balance } }", {}, token);
+    expect(me.me.balance).toBe(4);
+    const report = (await ledgerReport(env.sql)).find((r) => r.subject === subject)!;
+    expect(report).toMatchObject({ balance: 4, ledgerSum: 4, charged: 1, succeededCost: 1 });
+  });
+});
