@@ -67,6 +67,8 @@ builder.subscriptionField("jobEvents", (t) =>
     subscribe: async (_root, args, ctx) => {
       const job = await requireOwnJob(ctx, String(args.id));
       let lastSeq = Math.max(0, args.after ?? 0);
+      // Already over and nothing newer asked for: no event will ever come.
+      if (isTerminal(job.status) && lastSeq >= job.seq) return (async function* () {})();
       return counted(
         ctx,
         followChanges<JobEventRow>({
