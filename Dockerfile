@@ -13,4 +13,5 @@ ENV NODE_ENV=production
 EXPOSE 4000
 
 USER node
-CMD ["npm", "start"]
+# node directly (not npm) so SIGTERM reaches the process and shutdown is graceful.
+CMD ["node", "--import", "tsx", "src/main.ts"]
