@@ -6,6 +6,7 @@ import { declareTopology } from "./broker/declare-topology.js";
 import { createJobPublisher } from "./broker/publisher.js";
 import { makeTopology } from "./broker/topology.js";
 import { startConsumers } from "./consumers/runtime.js";
+import { startStalledJobSweeper } from "./consumers/stalled-job-sweeper.js";
 import { createDb } from "./db/client.js";
 import { createJobEventListener } from "./events/job-event-listener.js";
 import { makeContextFactory } from "./http/context.js";
@@ -83,15 +84,25 @@ export async function startApp(options: AppOptions) {
       });
       const running = consumers;
       releasers.push(() => running.stop());
+      const sweeper = startStalledJobSweeper({
+        db: database.db,
+        registry,
+        log,
+        intervalMs: config.heartbeatMs,
+        graceMs: config.stalledGraceMs,
+      });
+      releasers.push(() => sweeper.stop());
     }
+
+    // Every role relays: workers put re-queued stalled jobs in the outbox too.
+    const relay = startOutboxRelay({ db: database.db, publisher, log, metrics, pollMs: config.outboxPollMs });
+    releasers.push(() => relay.stop());
 
     let port: number;
     let gateway: ReturnType<typeof createGateway> | null = null;
     if (config.role !== "worker") {
       const dispatcher = createJobDispatcher({ db: database.db, publisher, log });
       releasers.push(() => dispatcher.drain());
-      const relay = startOutboxRelay({ db: database.db, publisher, log, metrics, pollMs: config.outboxPollMs });
-      releasers.push(() => relay.stop());
       const makeContext = makeContextFactory({
         db: database.db,
         publisher,

@@ -35,12 +35,18 @@ const requeueDelayMs = 1_000;
 /** Starts one consumer per job type; `stop()` drains them (see README: graceful shutdown). */
 export function startConsumers(deps: ConsumerRuntimeDeps) {
   const { db, log, metrics } = deps;
-  const running = new Map<string, AbortController>();
+  const running = new Map<string, { attempt: number; claimSeq: number; controller: AbortController }>();
   let stopping = false;
 
-  // A cancel reaches whichever worker holds the job through the event's NOTIFY.
+  // Any event of a job this worker runs that is not its own attempt's progress
+  // means the job was taken from it: cancelled, taken over by another worker
+  // (a new attempt) or re-queued as stalled. The NOTIFY reaches every worker,
+  // so the handler stops within moments wherever it runs.
   const unsubscribe = deps.events.subscribe((hint) => {
-    if (hint.status === "CANCELLED") running.get(hint.jobId)?.abort(new JobCancelledError());
+    const run = running.get(hint.jobId);
+    // Hints from before the claim (a late NOTIFY of the previous attempt) are not news.
+    if (!run || hint.seq <= run.claimSeq) return;
+    if (hint.status !== "RUNNING" || hint.attempt !== run.attempt) run.controller.abort(new JobCancelledError());
   });
 
   const heartbeat = setInterval(() => {
@@ -55,7 +61,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
     jobExists: async (jobId) => (await findJob(db, jobId, null)) !== null,
     runAttempt: async (job) => {
       const controller = new AbortController();
-      running.set(job.id, controller);
+      running.set(job.id, { attempt: job.attempts, claimSeq: job.seq, controller });
       metrics.attemptsRunning.inc({ type: job.type });
       const startedAt = performance.now();
       try {
@@ -131,7 +137,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
       stopping = true;
       const closed = Promise.all(consumers.map((consumer) => consumer.close()));
       const grace = setTimeout(() => {
-        for (const controller of running.values()) controller.abort(new WorkerShutdownError());
+        for (const run of running.values()) run.controller.abort(new WorkerShutdownError());
       }, deps.shutdownGraceMs);
       await closed;
       clearTimeout(grace);

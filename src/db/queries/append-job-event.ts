@@ -10,17 +10,18 @@ export interface JobEventHint {
   jobId: string;
   seq: number;
   status: JobRow["status"];
+  attempt: number;
   userId: string;
 }
 
 export function formatHint(hint: JobEventHint): string {
-  return `${hint.jobId} ${hint.seq} ${hint.status} ${hint.userId}`;
+  return `${hint.jobId} ${hint.seq} ${hint.status} ${hint.attempt} ${hint.userId}`;
 }
 
 export function parseHint(payload: string): JobEventHint | null {
-  const [jobId, seq, status, userId] = payload.split(" ");
-  if (!jobId || !seq || !status || !userId) return null;
-  return { jobId, seq: Number(seq), status: status as JobRow["status"], userId };
+  const [jobId, seq, status, attempt, userId] = payload.split(" ");
+  if (!jobId || !seq || !status || !attempt || !userId) return null;
+  return { jobId, seq: Number(seq), status: status as JobRow["status"], attempt: Number(attempt), userId };
 }
 
 /**
@@ -36,6 +37,6 @@ export async function appendJobEvent(tx: Tx, job: JobRow, message: string | null
     message,
     at: job.updatedAt,
   });
-  const hint = formatHint({ jobId: job.id, seq: job.seq, status: job.status, userId: job.userId });
+  const hint = formatHint({ jobId: job.id, seq: job.seq, status: job.status, attempt: job.attempts, userId: job.userId });
   await tx.execute(sql`select pg_notify(${jobEventsChannel}, ${hint})`);
 }
