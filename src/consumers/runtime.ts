@@ -61,7 +61,11 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
     jobExists: async (jobId) => (await findJob(db, jobId, null)) !== null,
     runAttempt: async (job) => {
       const controller = new AbortController();
-      running.set(job.id, { attempt: job.attempts, claimSeq: job.seq, controller });
+      // A takeover in the process that ran the previous attempt (its channel
+      // dropped, the message came back here): that attempt is over.
+      running.get(job.id)?.controller.abort(new JobCancelledError());
+      const run = { attempt: job.attempts, claimSeq: job.seq, controller };
+      running.set(job.id, run);
       metrics.attemptsRunning.inc({ type: job.type });
       const startedAt = performance.now();
       try {
@@ -77,7 +81,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
         metrics.attemptDuration.observe({ type: job.type, outcome: outcome.kind }, (performance.now() - startedAt) / 1000);
         return outcome;
       } finally {
-        running.delete(job.id);
+        if (running.get(job.id) === run) running.delete(job.id);
         metrics.attemptsRunning.dec({ type: job.type });
       }
     },

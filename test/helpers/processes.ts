@@ -17,8 +17,8 @@ export interface AppProcess {
  * Starts `src/main.ts` as its own OS process with the given environment and
  * resolves once it logs that it started.
  */
-export function startAppProcess(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<AppProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+export function startAppProcess(env: Record<string, string>, options: { timeoutMs?: number; entry?: string } = {}): Promise<AppProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", options.entry ?? "src/main.ts"], {
     cwd: root,
     env: { ...process.env, ...env, LOG_LEVEL: env.LOG_LEVEL === "silent" ? "info" : (env.LOG_LEVEL ?? "info") },
     stdio: ["ignore", "pipe", "pipe"],
