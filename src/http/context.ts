@@ -1,27 +1,14 @@
 import type { Logger } from "pino";
 import { GraphQLError } from "graphql";
-import type { BrokerAdmin } from "../broker/broker-admin.js";
-import type { JobPublisher } from "../broker/publisher.js";
-import type { Db } from "../db/client.js";
 import { provisionUser } from "../db/queries/provision-user.js";
-import type { JobEventListener } from "../events/job-event-listener.js";
-import type { JobTypeRegistry } from "../jobs/index.js";
-import type { Metrics } from "../observability/metrics.js";
 import { InvalidTokenError, bearerToken, verifyAccessToken } from "../auth/tokens.js";
 import type { GraphQLContext, Viewer } from "../schema/context.js";
 
-export interface ContextDeps {
-  db: Db;
-  publisher: JobPublisher;
-  brokerAdmin: BrokerAdmin;
-  registry: JobTypeRegistry;
-  events: JobEventListener;
-  metrics: Metrics;
+export type ContextDeps = Omit<GraphQLContext, "viewer" | "log"> & {
   log: Logger;
   jwtSecret: string;
   startingCredits: number;
-  dispatchJob: GraphQLContext["dispatchJob"];
-}
+};
 
 const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 

@@ -52,7 +52,7 @@ it("with RabbitMQ stopped, submitJob still answers QUEUED at once; when it retur
     ids.push(data.submitJob.job.id);
   }
   expect(Math.max(...answerTimes)).toBeLessThan(5_000);
-  const [{ pending }] = await env.sql`select count(*)::int as pending from outbox`;
+  const [{ pending }] = (await env.sql`select count(*)::int as pending from outbox`) as unknown as [{ pending: number }];
   expect(pending).toBe(20);
 
   await startBroker();

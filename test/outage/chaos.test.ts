@@ -95,7 +95,7 @@ it("300 jobs with random failures survive two SIGKILLed workers and a broker res
     expect(row.balance, row.subject).toBe(row.ledgerSum);
     expect(row.charged, row.subject).toBe(row.succeededCost);
   }
-  const [{ refundedTwice }] = await env.sql`
+  const [{ refundedTwice }] = await env.sql<[{ refundedTwice: number }]>`
     select count(*)::int as "refundedTwice" from (
       select job_id from ledger_entries where kind = 'refund' group by job_id having count(*) > 1) t`;
   expect(refundedTwice).toBe(0);

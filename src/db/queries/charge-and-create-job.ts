@@ -1,7 +1,8 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { jobs, ledgerEntries, outbox, users, type JobRow } from "../schema.js";
 import { appendJobEvent } from "./append-job-event.js";
+import { debitBalance } from "./debit-balance.js";
 
 export interface NewJob {
   userId: string;
@@ -38,15 +39,8 @@ export async function chargeAndCreateJob(db: Db, input: NewJob): Promise<ChargeA
       }
     }
 
-    const [charged] = await tx
-      .update(users)
-      .set({ balance: sql`${users.balance} - ${input.cost}` })
-      .where(and(eq(users.id, input.userId), gte(users.balance, input.cost)))
-      .returning({ balance: users.balance });
-    if (!charged) {
-      const [user] = await tx.select({ balance: users.balance }).from(users).where(eq(users.id, input.userId));
-      return { kind: "insufficient-balance", balance: user?.balance ?? 0 };
-    }
+    const charged = await debitBalance(tx, input.userId, input.cost);
+    if (!charged.ok) return { kind: "insufficient-balance", balance: charged.balance };
 
     const [job] = await tx
       .insert(jobs)

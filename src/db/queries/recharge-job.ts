@@ -1,8 +1,9 @@
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { retryableStatuses } from "../../domain/job-status.js";
 import type { Db } from "../client.js";
-import { jobs, ledgerEntries, outbox, users, type JobRow } from "../schema.js";
+import { jobs, ledgerEntries, outbox, type JobRow } from "../schema.js";
 import { appendJobEvent } from "./append-job-event.js";
+import { debitBalance } from "./debit-balance.js";
 
 export type RechargeJobResult =
   | { kind: "queued"; job: JobRow; balance: number }
@@ -21,15 +22,8 @@ export async function rechargeJob(db: Db, jobId: string, ownerId: string | null)
     if (!current) return { kind: "not-found" };
     if (!retryableStatuses.includes(current.status)) return { kind: "invalid-state", status: current.status };
 
-    const [charged] = await tx
-      .update(users)
-      .set({ balance: sql`${users.balance} - ${current.cost}` })
-      .where(and(eq(users.id, current.userId), gte(users.balance, current.cost)))
-      .returning({ balance: users.balance });
-    if (!charged) {
-      const [user] = await tx.select({ balance: users.balance }).from(users).where(eq(users.id, current.userId));
-      return { kind: "insufficient-balance", balance: user?.balance ?? 0, cost: current.cost };
-    }
+    const charged = await debitBalance(tx, current.userId, current.cost);
+    if (!charged.ok) return { kind: "insufficient-balance", balance: charged.balance, cost: current.cost };
     await tx.insert(ledgerEntries).values({ userId: current.userId, amount: -current.cost, kind: "charge", jobId });
     const [job] = await tx
       .update(jobs)
