@@ -12,3 +12,10 @@ export async function startBroker(): Promise<void> {
   await run("rabbitmqctl", ["-q", "start_app"]);
   await run("rabbitmqctl", ["-q", "await_startup", "--timeout", "60"]);
 }
+
+/** Messages in a queue, ready and delivered-but-unacked together (a passive declare counts only ready ones). */
+export async function queueDepthIncludingUnacked(vhost: string, queue: string): Promise<number> {
+  const { stdout } = await run("rabbitmqctl", ["-q", "--no-table-headers", "list_queues", "-p", vhost, "name", "messages"]);
+  const line = stdout.split("\n").find((l) => l.split("\t")[0] === queue);
+  return line ? Number(line.split("\t")[1]) : 0;
+}
