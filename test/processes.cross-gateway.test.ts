@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import WebSocket from "ws";
 import { collectOverWebSocket, gqlData } from "./helpers/graphql-client.js";
 import { grant } from "./helpers/ledger.js";
 import { startAppProcess, type AppProcess } from "./helpers/processes.js";
@@ -41,8 +42,16 @@ it("a subscriber on gateway B follows a job submitted through gateway A and run 
   expect(me.me.balance).toBe(2);
 });
 
-it("each process exits 0 on SIGTERM", async () => {
+it("a gateway stopped with SIGTERM closes its WebSockets with 1001 (going away) and exits 0", async () => {
   const gatewayB = processes[1]!;
+  const socket = new WebSocket(gatewayB.url.replace(/^http/, "ws"), "graphql-transport-ws");
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: {} })));
+    socket.once("message", () => resolve());
+    socket.once("error", reject);
+  });
+  const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
   gatewayB.kill("SIGTERM");
+  expect(await closed).toBe(1001);
   expect(await gatewayB.exited).toBe(0);
 });
