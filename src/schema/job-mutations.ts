@@ -21,7 +21,7 @@ import {
   type ValidationIssueShape,
 } from "./errors.js";
 import { JobRef } from "./jobs.js";
-import { isUuid } from "./users.js";
+import { isUuid } from "./ids.js";
 
 type SubmitJobSuccessShape = { __typename: "SubmitJobSuccess"; job: JobRow; balance: number };
 type CancelJobSuccessShape = { __typename: "CancelJobSuccess"; job: JobRow; balance: number };

@@ -6,7 +6,7 @@ import { builder } from "./builder.js";
 import type { GraphQLContext } from "./context.js";
 import { codedError } from "./errors.js";
 import { JobEventType, JobRef } from "./jobs.js";
-import { isUuid } from "./users.js";
+import { isUuid } from "./ids.js";
 
 const eventsPageSize = 500;
 

@@ -7,7 +7,7 @@ import type { JobType as JobTypeDef } from "../jobs/index.js";
 import { builder } from "./builder.js";
 import { codedError } from "./errors.js";
 import { JobStatusEnum } from "./job-status.js";
-import { isUuid } from "./users.js";
+import { isUuid } from "./ids.js";
 
 const JobErrorType = builder.objectRef<JobError>("JobError").implement({
   fields: (t) => ({

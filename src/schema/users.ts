@@ -2,6 +2,7 @@ import type { UserRow } from "../db/schema.js";
 import { grantCredits } from "../db/queries/grant-credits.js";
 import { builder } from "./builder.js";
 import { codedError } from "./errors.js";
+import { isUuid } from "./ids.js";
 import { requireAdmin } from "./viewer.js";
 
 const RoleEnum = builder.enumType("Role", { values: ["USER", "ADMIN"] as const });
@@ -47,8 +48,6 @@ builder.mutationField("grantCredits", (t) =>
     },
   }),
 );
-
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 function isCheckViolation(error: unknown): boolean {
   const cause = error instanceof Error && "cause" in error ? error.cause : error;
