@@ -21,8 +21,14 @@ export function makeJobContext(deps: JobContextDeps) {
     minIntervalMs: deps.progressMinIntervalMs,
     write: async ({ fraction, message }) => {
       if (deps.signal.aborted) return;
-      const held = await deps.writeProgress(fraction, message);
-      if (!held) deps.onLostJob();
+      try {
+        const held = await deps.writeProgress(fraction, message);
+        if (!held) deps.onLostJob();
+      } catch (err) {
+        // Progress is best effort: a lost write must not fail work that may
+        // still complete; the next report (or the completion) catches up.
+        deps.log.warn({ err: (err as Error).message }, "progress write failed");
+      }
     },
   });
   const context: JobContext<unknown> = {
