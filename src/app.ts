@@ -54,7 +54,7 @@ export async function startApp(options: AppOptions) {
     const broker = createBrokerConnection(config.rabbitmqUrl, log);
     releasers.push(broker.close);
     await broker.connection.onConnect(options.brokerConnectTimeoutMs ?? 10_000, true).catch((err: unknown) => {
-      throw new ServiceUnavailableError("RabbitMQ", config.rabbitmqUrl, describeConnectionError(err));
+      throw new ServiceUnavailableError("RabbitMQ", config.rabbitmqUrl, describeConnectionError(broker.lastError() ?? err));
     });
     await declareTopology(broker.connection, makeTopology(registry.list.map((t) => ({ name: t.name, backoffMs: t.backoffMs }))));
 

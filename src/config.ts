@@ -3,18 +3,24 @@ import { z } from "zod";
 const roles = ["all", "gateway", "worker"] as const;
 export type Role = (typeof roles)[number];
 
-const integer = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+const integer = (min: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`))
+    .default(fallback);
 
 const configSchema = z
   .object({
     /** PostgreSQL connection string. Default: the docker-compose database on localhost. */
-    DATABASE_URL: z.url().default("postgres://postgres:postgres@127.0.0.1:5432/jobgateway"),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).default("postgres://postgres:postgres@127.0.0.1:5432/jobgateway"),
     /** RabbitMQ connection string (the path is the vhost). Default: the docker-compose broker. */
-    RABBITMQ_URL: z.url().default("amqp://guest:guest@127.0.0.1:5672"),
+    RABBITMQ_URL: z.url({ protocol: /^amqps?$/, error: "must be an amqp:// or amqps:// URL" }).default("amqp://guest:guest@127.0.0.1:5672"),
     /** HS256 secret that signs clients' tokens. Required in production; development has a fixed one. */
     JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** HTTP port: GraphQL and the progress page on a gateway, health and metrics on a worker. Default 4000. */
-    PORT: integer(0, 4000).pipe(z.number().max(65535)),
+    PORT: integer(0, 4000).pipe(z.number().max(65535, "must be at most 65535")),
     /** Which parts this process runs: all (default), gateway or worker. */
     ROLE: z.enum(roles).default("all"),
     /** development (default), test or production; production hides GraphiQL, demo jobs and error details. */
@@ -39,7 +45,8 @@ const configSchema = z
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
     rabbitmqUrl: env.RABBITMQ_URL,
-    jwtSecret: env.JWT_SECRET ?? (env.NODE_ENV === "production" ? "" : "development-secret-do-not-use-in-production"),
+    // Production without a secret is refused by loadConfig.
+    jwtSecret: env.JWT_SECRET ?? "development-secret-do-not-use-in-production",
     port: env.PORT,
     role: env.ROLE,
     nodeEnv: env.NODE_ENV,
@@ -51,8 +58,7 @@ const configSchema = z
     outboxPollMs: env.OUTBOX_POLL_MS,
     heartbeatMs: env.HEARTBEAT_MS,
     stalledGraceMs: env.STALLED_GRACE_MS,
-  }))
-  .refine((config) => config.jwtSecret !== "", { message: "JWT_SECRET is required in production", path: ["JWT_SECRET"] });
+  }));
 
 export type Config = z.output<typeof configSchema>;
 
@@ -65,15 +71,24 @@ export class ConfigError extends Error {
 
 /** Reads and checks the environment; throws ConfigError with one line per problem. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  // An empty variable means "not set", as in most .env tooling.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
-  const parsed = configSchema.safeParse(present);
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(
-    parsed.error.issues.map((issue) => {
-      const name = issue.path.join(".") || "environment";
-      const value = typeof issue.path[0] === "string" ? present[issue.path[0]] : undefined;
-      return `configuration: ${name} ${issue.message}${value !== undefined && name !== "JWT_SECRET" ? ` (got "${value}")` : ""}`;
-    }),
+  // An empty (or blank) variable means "not set", as in most .env tooling.
+  const present = Object.fromEntries(
+    Object.entries(env)
+      .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== "")
+      .map(([name, value]) => [name, value.trim()]),
   );
+  const parsed = configSchema.safeParse(present);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? "environment");
+        // Values are echoed to help, except where they may hold a secret.
+        const shown = name.endsWith("_URL") || name === "JWT_SECRET" ? undefined : present[name];
+        return `configuration: ${name} ${issue.message}${shown !== undefined ? ` (got "${shown}")` : ""}`;
+      });
+  if (present.NODE_ENV === "production" && present.JWT_SECRET === undefined) {
+    problems.push("configuration: JWT_SECRET is required in production");
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
 }

@@ -48,6 +48,8 @@ export function createJobPublisher(connection: Connection) {
     },
     /** Parks a job in the retry queue of a backoff tier; it comes back when the tier's TTL expires. */
     publishRetry(message: JobMessage, priority: number, delayMs: number): Promise<void> {
+      // No delay means no retry queue (none is declared for 0): straight back to work.
+      if (delayMs <= 0) return send({ exchange: jobsExchange, routingKey: message.type, priority }, serializeJobMessage(message));
       return send({ exchange: "", routingKey: retryQueueName(message.type, delayMs), priority }, serializeJobMessage(message));
     },
     /** Sends a body to the dead-letter queue of a type with the reason in headers. */

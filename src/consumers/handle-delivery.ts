@@ -41,8 +41,9 @@ export async function handleDelivery(delivery: Delivery, ports: DeliveryPorts): 
   if (!parsed.ok) return poison(delivery, ports, parsed.reason);
   const { message } = parsed;
   const type = ports.registry.get(message.type);
-  if (!type || message.type !== delivery.queueType) {
-    return poison(delivery, ports, `unknown job type "${message.type}" on the queue of "${delivery.queueType}"`);
+  if (!type) return poison(delivery, ports, `unknown job type "${message.type}"`);
+  if (message.type !== delivery.queueType) {
+    return poison(delivery, ports, `a "${message.type}" job on the queue of "${delivery.queueType}"`);
   }
 
   const job = await ports.claimJob(message.jobId, delivery.redelivered);

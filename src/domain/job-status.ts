@@ -13,6 +13,7 @@
  *                       │  └──failure, attempts left──▶ RETRYING ──claim──▶ RUNNING
  *                       └──failure, none left──▶ FAILED
  *   QUEUED | RETRYING | RUNNING ──cancel──▶ CANCELLED
+ *   RUNNING ──worker shutting down──▶ QUEUED (handed back, the attempt not counted)
  *   FAILED | CANCELLED ──retryJob──▶ QUEUED (charged again)
  */
 export const JobStatus = {
@@ -41,7 +42,7 @@ export const retryableStatuses: readonly JobStatus[] = ["FAILED", "CANCELLED"];
 
 const transitions: Record<JobStatus, readonly JobStatus[]> = {
   QUEUED: ["RUNNING", "CANCELLED"],
-  RUNNING: ["RUNNING", "SUCCEEDED", "RETRYING", "FAILED", "CANCELLED"],
+  RUNNING: ["RUNNING", "SUCCEEDED", "RETRYING", "FAILED", "CANCELLED", "QUEUED"],
   RETRYING: ["RUNNING", "CANCELLED"],
   SUCCEEDED: [],
   FAILED: ["QUEUED"],

@@ -30,8 +30,9 @@ export function createProgressCoalescer(options: ProgressCoalescerOptions) {
     pending = null;
     if (!report) return writing;
     lastWriteAt = now();
-    // Writes are chained so they land in the order they were reported.
-    writing = writing.then(() => options.write(report));
+    // Writes are chained so they land in the order they were reported; a
+    // failed write is its caller's to see, not every later write's.
+    writing = writing.catch(() => {}).then(() => options.write(report));
     return writing;
   };
 
@@ -56,6 +57,6 @@ export function createProgressCoalescer(options: ProgressCoalescerOptions) {
 }
 
 export function clampFraction(fraction: number): number {
-  if (!Number.isFinite(fraction)) return 0;
+  if (Number.isNaN(fraction)) return 0;
   return Math.min(1, Math.max(0, fraction));
 }

@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+/** The problems loadConfig reports for `env`; fails the test if it accepts it. */
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const configError = error as ConfigError;
+    expect(configError.message).toBe(configError.problems.join("\n"));
+    return configError.problems;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be rejected`);
+}
+
+const goodSecret = "s".repeat(32);
+
+describe("loadConfig", () => {
+  it("has a default for everything in development", () => {
+    expect(loadConfig({})).toEqual({
+      databaseUrl: "postgres://postgres:postgres@127.0.0.1:5432/jobgateway",
+      rabbitmqUrl: "amqp://guest:guest@127.0.0.1:5672",
+      jwtSecret: expect.any(String),
+      port: 4000,
+      role: "all",
+      nodeEnv: "development",
+      startingCredits: 0,
+      logLevel: "info",
+      databasePoolSize: 10,
+      progressMinIntervalMs: 250,
+      shutdownGraceMs: 30_000,
+      outboxPollMs: 1_000,
+      heartbeatMs: 5_000,
+      stalledGraceMs: 30_000,
+    });
+    expect(loadConfig({}).jwtSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgres://app:pw@db:5432/jobs",
+      RABBITMQ_URL: "amqp://app:pw@mq:5672/jobs",
+      JWT_SECRET: goodSecret,
+      PORT: "8080",
+      ROLE: "worker",
+      NODE_ENV: "test",
+      STARTING_CREDITS: "25",
+      LOG_LEVEL: "warn",
+      DATABASE_POOL_SIZE: "3",
+      PROGRESS_MIN_INTERVAL_MS: "0",
+      SHUTDOWN_GRACE_MS: "500",
+      OUTBOX_POLL_MS: "50",
+      HEARTBEAT_MS: "100",
+      STALLED_GRACE_MS: "7000",
+    });
+    expect(config).toEqual({
+      databaseUrl: "postgres://app:pw@db:5432/jobs",
+      rabbitmqUrl: "amqp://app:pw@mq:5672/jobs",
+      jwtSecret: goodSecret,
+      port: 8080,
+      role: "worker",
+      nodeEnv: "test",
+      startingCredits: 25,
+      logLevel: "warn",
+      databasePoolSize: 3,
+      progressMinIntervalMs: 0,
+      shutdownGraceMs: 500,
+      outboxPollMs: 50,
+      heartbeatMs: 100,
+      stalledGraceMs: 7_000,
+    });
+  });
+
+  it("ignores variables it does not know", () => {
+    expect(loadConfig({ HOME: "/root", PATH: "/usr/bin" })).toEqual(loadConfig({}));
+  });
+
+  it("treats empty strings and undefined as unset", () => {
+    const env = {
+      DATABASE_URL: "",
+      RABBITMQ_URL: "",
+      JWT_SECRET: "",
+      PORT: "",
+      ROLE: "",
+      NODE_ENV: "",
+      STARTING_CREDITS: "",
+      LOG_LEVEL: "",
+      DATABASE_POOL_SIZE: undefined,
+      HEARTBEAT_MS: undefined,
+    };
+    expect(loadConfig(env)).toEqual(loadConfig({}));
+  });
+
+  it.each(["0", "1", "65535"])("accepts PORT=%s", (port) => {
+    expect(loadConfig({ PORT: port }).port).toBe(Number(port));
+  });
+
+  it.each(["abc", "65536", "-1", "80.5"])("rejects PORT=%s with one line naming it", (port) => {
+    const problems = problemsOf({ PORT: port });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^configuration: PORT /);
+    expect(problems[0]).toContain(`"${port}"`);
+  });
+
+  it.each(["all", "gateway", "worker"] as const)("accepts ROLE=%s", (role) => {
+    expect(loadConfig({ ROLE: role }).role).toBe(role);
+  });
+
+  it.each(["boss", "Worker", "gateway,worker"])("rejects ROLE=%s with one line naming it", (role) => {
+    const problems = problemsOf({ ROLE: role });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^configuration: ROLE /);
+    expect(problems[0]).toContain(`"${role}"`);
+  });
+
+  it.each(["not a url", "postgres://db:99999/jobgateway", "//db:5432/jobgateway"])("rejects DATABASE_URL=%s with one line naming it", (url) => {
+    const problems = problemsOf({ DATABASE_URL: url });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^configuration: DATABASE_URL /);
+  });
+
+  it("reports every bad variable, one line each", () => {
+    const problems = problemsOf({ PORT: "abc", ROLE: "boss", DATABASE_URL: "nope" });
+    expect(problems).toHaveLength(3);
+    for (const name of ["PORT", "ROLE", "DATABASE_URL"]) {
+      expect(problems.filter((line) => line.startsWith(`configuration: ${name} `))).toHaveLength(1);
+    }
+    for (const line of problems) expect(line).not.toContain("\n");
+  });
+
+  it("rejects integers below their minimum", () => {
+    expect(problemsOf({ DATABASE_POOL_SIZE: "0" })).toEqual([expect.stringMatching(/^configuration: DATABASE_POOL_SIZE /)]);
+    expect(problemsOf({ OUTBOX_POLL_MS: "9" })).toEqual([expect.stringMatching(/^configuration: OUTBOX_POLL_MS /)]);
+  });
+
+  it("rejects an unknown NODE_ENV and LOG_LEVEL", () => {
+    expect(problemsOf({ NODE_ENV: "staging" })).toEqual([expect.stringMatching(/^configuration: NODE_ENV /)]);
+    expect(problemsOf({ LOG_LEVEL: "verbose" })).toEqual([expect.stringMatching(/^configuration: LOG_LEVEL /)]);
+  });
+
+  describe("JWT_SECRET", () => {
+    it("is required in production", () => {
+      const problems = problemsOf({ NODE_ENV: "production" });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^configuration: JWT_SECRET .*required in production/);
+    });
+
+    it("is required in production even when set to an empty string", () => {
+      expect(problemsOf({ NODE_ENV: "production", JWT_SECRET: "" })).toEqual([expect.stringMatching(/^configuration: JWT_SECRET /)]);
+    });
+
+    it("is taken as given in production", () => {
+      expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: goodSecret }).jwtSecret).toBe(goodSecret);
+    });
+
+    it("has a development fallback outside production", () => {
+      expect(loadConfig({ NODE_ENV: "development" }).jwtSecret).not.toBe("");
+      expect(loadConfig({ NODE_ENV: "test" }).jwtSecret).not.toBe("");
+    });
+
+    it.each(["development", "production"])("rejects a short secret in %s without echoing it", (nodeEnv) => {
+      const secret = "hunter2-but-longer"; // 18 characters
+      let caught: unknown;
+      try {
+        loadConfig({ NODE_ENV: nodeEnv, JWT_SECRET: secret });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      const { problems, message, stack } = caught as ConfigError;
+      expect(problems).toEqual([expect.stringMatching(/^configuration: JWT_SECRET .*32 characters/)]);
+      expect(message).not.toContain(secret);
+      expect(stack ?? "").not.toContain(secret);
+      expect(JSON.stringify(caught)).not.toContain(secret);
+    });
+
+    it("accepts exactly 32 characters", () => {
+      expect(loadConfig({ JWT_SECRET: goodSecret }).jwtSecret).toBe(goodSecret);
+      expect(problemsOf({ JWT_SECRET: goodSecret.slice(1) })).toHaveLength(1);
+    });
+  });
+});

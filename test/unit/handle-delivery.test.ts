@@ -1,0 +1,262 @@
+import { randomUUID } from "node:crypto";
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { serializeJobMessage } from "../../src/broker/messages.js";
+import { handleDelivery, type Delivery, type DeliveryPorts } from "../../src/consumers/handle-delivery.js";
+import type { AttemptOutcome } from "../../src/consumers/run-attempt.js";
+import type { JobRow } from "../../src/db/schema.js";
+import type { JobError } from "../../src/domain/errors.js";
+import { demoSimulate } from "../../src/jobs/demo-simulate.js";
+import { makeJobTypeRegistry } from "../../src/jobs/index.js";
+
+const type = demoSimulate.name;
+const now = Date.UTC(2030, 0, 1, 12, 0, 0);
+
+function jobRow(overrides: Partial<JobRow> = {}): JobRow {
+  const at = new Date(now - 1_000);
+  return {
+    id: randomUUID(),
+    userId: randomUUID(),
+    type,
+    status: "RUNNING",
+    priority: 4,
+    params: {},
+    progress: 0,
+    progressMessage: null,
+    attempts: 1,
+    maxAttempts: demoSimulate.maxAttempts,
+    cost: demoSimulate.cost,
+    result: null,
+    error: null,
+    idempotencyKey: null,
+    seq: 2,
+    nextAttemptAt: null,
+    heartbeatAt: at,
+    createdAt: at,
+    startedAt: at,
+    finishedAt: null,
+    updatedAt: at,
+    ...overrides,
+  };
+}
+
+interface FakeOptions {
+  /** What claimJob returns; null means "not claimable". */
+  claimed?: JobRow | null;
+  exists?: boolean;
+  outcome?: AttemptOutcome;
+  /** What scheduleRetry / failJob return: the updated row, or null when fenced out. */
+  fenced?: boolean;
+}
+
+/** Ports that record every call in order. */
+function fakePorts(options: FakeOptions = {}) {
+  const calls: { port: string; args: unknown[] }[] = [];
+  const record = (port: string, args: unknown[]) => calls.push({ port, args });
+  const ports: DeliveryPorts = {
+    registry: makeJobTypeRegistry([demoSimulate]),
+    log: pino({ level: "silent" }),
+    claimJob: async (...args) => (record("claimJob", args), options.claimed ?? null),
+    jobExists: async (...args) => (record("jobExists", args), options.exists ?? false),
+    runAttempt: async (...args) => (record("runAttempt", args), options.outcome ?? { kind: "succeeded", result: null }),
+    completeJob: async (...args) => (record("completeJob", args), args[0]),
+    scheduleRetry: async (...args) => (record("scheduleRetry", args), options.fenced ? null : { ...args[0], status: "RETRYING" as const }),
+    failJob: async (...args) => (record("failJob", args), options.fenced ? null : { ...args[0], status: "FAILED" as const }),
+    releaseJob: async (...args) => (record("releaseJob", args), args[0]),
+    publishRetry: async (...args) => void record("publishRetry", args),
+    deadLetter: async (...args) => void record("deadLetter", args),
+    now: () => now,
+  };
+  const named = (port: string) => calls.filter((c) => c.port === port).map((c) => c.args);
+  return { ports, calls, named, order: () => calls.map((c) => c.port) };
+}
+
+function deliveryOf(job: JobRow, overrides: Partial<Delivery> = {}): Delivery {
+  return { body: Buffer.from(serializeJobMessage({ jobId: job.id, type: job.type })), redelivered: false, queueType: type, ...overrides };
+}
+
+const writes = ["completeJob", "scheduleRetry", "failJob", "releaseJob", "publishRetry", "deadLetter"];
+
+describe("handleDelivery", () => {
+  describe("poison messages", () => {
+    it.each([
+      ["not JSON", Buffer.from("{not json")],
+      ["missing jobId", Buffer.from(JSON.stringify({ type }))],
+      ["a job id that is not a uuid", Buffer.from(JSON.stringify({ jobId: "123", type }))],
+    ])("dead-letters a body that is %s with the reason, acks, and claims nothing", async (_, body) => {
+      const fake = fakePorts();
+      const settlement = await handleDelivery({ body, redelivered: false, queueType: type }, fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["deadLetter"]);
+      const [deadType, deadBody, reason] = fake.named("deadLetter")[0]!;
+      expect(deadType).toBe(type);
+      expect(deadBody).toBe(body);
+      expect(reason).toMatch(/^body is not (JSON|a job message)/);
+    });
+
+    it("dead-letters a message whose type is not the queue's", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: job });
+      const body = serializeJobMessage({ jobId: job.id, type: "story.generate" });
+      const settlement = await handleDelivery({ body, redelivered: false, queueType: type }, fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["deadLetter"]);
+      expect(fake.named("deadLetter")[0]).toEqual([type, body, expect.stringContaining('"story.generate"')]);
+    });
+
+    it("dead-letters a message for a type the registry does not know, even on that type's queue", async () => {
+      const fake = fakePorts();
+      const body = serializeJobMessage({ jobId: randomUUID(), type: "gone.type" });
+      const settlement = await handleDelivery({ body, redelivered: false, queueType: "gone.type" }, fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["deadLetter"]);
+      expect(fake.named("deadLetter")[0]).toEqual(["gone.type", body, expect.stringContaining("gone.type")]);
+    });
+  });
+
+  describe("claiming", () => {
+    it("acks without running when the job is not claimable but exists (cancelled, finished, duplicate)", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: null, exists: true });
+      const settlement = await handleDelivery(deliveryOf(job), fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "jobExists"]);
+      expect(fake.named("jobExists")[0]).toEqual([job.id]);
+    });
+
+    it("dead-letters a message for a job that does not exist", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: null, exists: false });
+      const delivery = deliveryOf(job);
+      const settlement = await handleDelivery(delivery, fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "jobExists", "deadLetter"]);
+      expect(fake.named("deadLetter")[0]).toEqual([type, delivery.body, expect.stringContaining("does not exist")]);
+      expect(fake.named("deadLetter")[0]![2]).toContain(job.id);
+    });
+
+    it("claims a first delivery without taking over", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: job });
+      await handleDelivery(deliveryOf(job), fake.ports);
+      expect(fake.named("claimJob")).toEqual([[job.id, false]]);
+    });
+
+    it("claims a redelivered message with takeOver=true", async () => {
+      const job = jobRow({ attempts: 2 });
+      const fake = fakePorts({ claimed: job });
+      await handleDelivery(deliveryOf(job, { redelivered: true }), fake.ports);
+      expect(fake.named("claimJob")).toEqual([[job.id, true]]);
+      expect(fake.order()).toContain("runAttempt");
+    });
+
+    it("fails a job taken over past its last attempt as STALLED, without running it", async () => {
+      const job = jobRow({ attempts: demoSimulate.maxAttempts + 1 });
+      const fake = fakePorts({ claimed: job });
+      const delivery = deliveryOf(job, { redelivered: true });
+      const settlement = await handleDelivery(delivery, fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "failJob", "deadLetter"]);
+      const [failed, error] = fake.named("failJob")[0]! as [JobRow, JobError];
+      expect(failed).toBe(job);
+      expect(error).toMatchObject({ code: "STALLED", attempt: job.attempts });
+      expect(fake.named("deadLetter")[0]).toEqual([type, delivery.body, expect.stringContaining(error.message)]);
+    });
+  });
+
+  describe("outcomes", () => {
+    it("completes a successful attempt with its result and acks", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: job, outcome: { kind: "succeeded", result: { pages: 3 } } });
+      const settlement = await handleDelivery(deliveryOf(job), fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "runAttempt", "completeJob"]);
+      expect(fake.named("runAttempt")[0]).toEqual([job]);
+      expect(fake.named("completeJob")[0]).toEqual([job, { pages: 3 }]);
+    });
+
+    it.each([
+      [1, 100],
+      [2, 200],
+    ])("schedules a retry after failed attempt %i of 3, due in its tier's %i ms, then publishes it", async (attempt, delayMs) => {
+      const job = jobRow({ attempts: attempt, priority: 7 });
+      const error: JobError = { message: "boom", code: "HANDLER_ERROR", attempt };
+      const fake = fakePorts({ claimed: job, outcome: { kind: "failed", error } });
+      const settlement = await handleDelivery(deliveryOf(job), fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "runAttempt", "scheduleRetry", "publishRetry"]);
+      expect(fake.named("scheduleRetry")[0]).toEqual([job, error, new Date(now + delayMs)]);
+      expect(fake.named("publishRetry")[0]).toEqual([{ jobId: job.id, type }, 7, delayMs]);
+    });
+
+    it("does not publish a retry the database fenced out (job cancelled meanwhile)", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: job, fenced: true, outcome: { kind: "failed", error: { message: "boom", code: null, attempt: 1 } } });
+      const settlement = await handleDelivery(deliveryOf(job), fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "runAttempt", "scheduleRetry"]);
+    });
+
+    it("fails the job and dead-letters it when the last attempt fails", async () => {
+      const job = jobRow({ attempts: 3, maxAttempts: 3 });
+      const error: JobError = { message: "still broken", code: "HANDLER_ERROR", attempt: 3 };
+      const fake = fakePorts({ claimed: job, outcome: { kind: "failed", error } });
+      const delivery = deliveryOf(job);
+      const settlement = await handleDelivery(delivery, fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "runAttempt", "failJob", "deadLetter"]);
+      expect(fake.named("failJob")[0]).toEqual([job, error]);
+      const [deadType, deadBody, reason] = fake.named("deadLetter")[0]!;
+      expect(deadType).toBe(type);
+      expect(deadBody).toBe(delivery.body);
+      expect(reason).toContain("3 attempts");
+      expect(reason).toContain("still broken");
+    });
+
+    it("does not dead-letter a last failure the database fenced out", async () => {
+      const job = jobRow({ attempts: 3, maxAttempts: 3 });
+      const fake = fakePorts({ claimed: job, fenced: true, outcome: { kind: "failed", error: { message: "x", code: null, attempt: 3 } } });
+      expect(await handleDelivery(deliveryOf(job), fake.ports)).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "runAttempt", "failJob"]);
+    });
+
+    it("acks a cancelled attempt without writing anything", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: job, outcome: { kind: "cancelled" } });
+      const settlement = await handleDelivery(deliveryOf(job), fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "runAttempt"]);
+      expect(fake.order().filter((port) => writes.includes(port))).toEqual([]);
+    });
+
+    it("releases the job and requeues the message when the worker shuts down", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: job, outcome: { kind: "shutdown" } });
+      const settlement = await handleDelivery(deliveryOf(job), fake.ports);
+
+      expect(settlement).toBe("requeue");
+      expect(fake.order()).toEqual(["claimJob", "runAttempt", "releaseJob"]);
+      expect(fake.named("releaseJob")[0]).toEqual([job]);
+    });
+  });
+
+  it("accepts string and decoded bodies as well as Buffers", async () => {
+    const job = jobRow();
+    for (const body of [serializeJobMessage({ jobId: job.id, type }), { jobId: job.id, type }]) {
+      const fake = fakePorts({ claimed: job });
+      expect(await handleDelivery({ body, redelivered: false, queueType: type }, fake.ports)).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "runAttempt", "completeJob"]);
+    }
+  });
+});
