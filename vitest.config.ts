@@ -1,6 +1,11 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CJS (main) and ESM (module) builds; Node hands the CJS one
+    // to the schema's dependencies, so tests must use the same copy.
+    alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
+  },
   test: {
     globalSetup: ["./test/helpers/global-setup.ts"],
     testTimeout: 30_000,

@@ -1,8 +1,4 @@
-// "graphql/index.js", not "graphql": vitest resolves the bare name through the
-// package's "module" field (index.mjs), while Pothos and graphql-scalars get
-// index.js from Node, and graphql refuses a schema built by the other copy
-// ("Cannot use GraphQLScalarType "JSON" from another module or realm").
-import { printSchema } from "graphql/index.js";
+import { printSchema } from "graphql";
 import { describe, expect, it } from "vitest";
 import { schema } from "../src/schema/index.js";
 
