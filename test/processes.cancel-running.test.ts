@@ -53,7 +53,6 @@ it("cancelling a job RUNNING in a worker process stops its handler there: CANCEL
     { timeoutMs: 10_000, what: "the job to run in the worker process" },
   );
 
-  const cancelledAt = Date.now();
   const cancelled = await gqlData(gateway.url, cancelJobMutation, { id }, token);
   expect(cancelled.cancelJob.__typename).toBe("CancelJobSuccess");
   expect(cancelled.cancelJob.job.status).toBe("CANCELLED");
@@ -67,11 +66,12 @@ it("cancelling a job RUNNING in a worker process stops its handler there: CANCEL
 
   // The worker hears the cancellation (NOTIFY), aborts the handler and acks the message,
   // long before the 5 s of work would have ended.
+  // ("attempt stopped" is the aborted-handler outcome; a handler that ran on to its end would log "job succeeded".)
   await waitFor(() => worker.output.some((line) => line.includes(id) && line.includes("attempt stopped")) || undefined, {
-    timeoutMs: 2_000,
+    timeoutMs: 3_000,
     what: "the worker to stop the attempt",
   });
-  expect(Date.now() - cancelledAt).toBeLessThan(2_000);
+  expect(worker.output.some((line) => line.includes(id) && line.includes("job succeeded"))).toBe(false);
   await waitFor(async () => (await queueDepthIncludingUnacked(env.vhost.name, "jobs.demo.simulate")) === 0 || undefined, {
     timeoutMs: 3_000,
     what: "the message to be acked",

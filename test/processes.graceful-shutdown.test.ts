@@ -79,7 +79,11 @@ it("SIGTERM lets a running job finish within the grace period, then the worker e
   expect(handedBack).toEqual([]);
   // Its message was acked, not requeued for someone else to run again.
   expect(await readyMessages("jobs.demo.simulate")).toBe(0);
-  expect(worker.output.some((line) => line.includes(id) && line.includes("job succeeded"))).toBe(true);
+  // The child's 'exit' can come before the last of its output is read: wait for the line.
+  await waitFor(() => worker.output.some((line) => line.includes(id) && line.includes("job succeeded")) || undefined, {
+    timeoutMs: 3_000,
+    what: "the stopping worker to log the success",
+  });
 
   const report = (await ledgerReport(env.sql)).find((r) => r.subject === "grace-long")!;
   expect(report).toMatchObject({ balance: 1, ledgerSum: 1, charged: 1, succeededCost: 1 });
@@ -111,7 +115,11 @@ it("a job outlasting a short grace is handed back (QUEUED, message requeued) and
   expect(done.result).toBe("finished elsewhere");
   // The handed-back attempt did not count.
   expect(done.attempts).toBe(1);
-  expect(workerB.output.some((line) => line.includes(id) && line.includes("job succeeded"))).toBe(true);
+  // The row commits before the worker logs it; the line comes through a pipe.
+  await waitFor(() => workerB.output.some((line) => line.includes(id) && line.includes("job succeeded")) || undefined, {
+    timeoutMs: 3_000,
+    what: "the new worker to log the success",
+  });
 
   const report = (await ledgerReport(env.sql)).find((r) => r.subject === "grace-short")!;
   expect(report).toMatchObject({ balance: 1, ledgerSum: 1, charged: 1, succeededCost: 1 });

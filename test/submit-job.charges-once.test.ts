@@ -42,7 +42,7 @@ async function waitUntilAllSucceeded(subject: string, count: number) {
       const rows = await jobRowsOf(subject);
       return (rows.length === count && rows.every((row) => row.status === "SUCCEEDED")) || undefined;
     },
-    { timeoutMs: 10_000, what: `${count} jobs of ${subject} to succeed` },
+    { timeoutMs: 15_000, what: `${count} jobs of ${subject} to succeed` },
   );
 }
 

@@ -20,8 +20,10 @@ export interface Delivery {
 export interface DeliveryPorts {
   registry: JobTypeRegistry;
   log: Logger;
-  claimJob(jobId: string, takeOver: boolean): Promise<JobRow | null>;
-  jobExists(jobId: string): Promise<boolean>;
+  /** Claims the job if it is of `type` and waiting to run (or, with takeOver, RUNNING). */
+  claimJob(jobId: string, type: string, takeOver: boolean): Promise<JobRow | null>;
+  /** The type of the job's row, or null when there is no such job. */
+  findJobType(jobId: string): Promise<string | null>;
   runAttempt(job: JobRow): Promise<AttemptOutcome>;
   completeJob(job: JobRow, result: unknown): Promise<unknown>;
   scheduleRetry(job: JobRow, error: JobError, nextAttemptAt: Date): Promise<JobRow | null>;
@@ -46,9 +48,11 @@ export async function handleDelivery(delivery: Delivery, ports: DeliveryPorts): 
     return poison(delivery, ports, `a "${message.type}" job on the queue of "${delivery.queueType}"`);
   }
 
-  const job = await ports.claimJob(message.jobId, delivery.redelivered);
+  const job = await ports.claimJob(message.jobId, message.type, delivery.redelivered);
   if (!job) {
-    if (!(await ports.jobExists(message.jobId))) return poison(delivery, ports, `job ${message.jobId} does not exist`);
+    const rowType = await ports.findJobType(message.jobId);
+    if (rowType === null) return poison(delivery, ports, `job ${message.jobId} does not exist`);
+    if (rowType !== message.type) return poison(delivery, ports, `job ${message.jobId} is a "${rowType}" job, not "${message.type}"`);
     ports.log.debug({ jobId: message.jobId }, "skipping a delivery for a job not waiting to run");
     return "ack";
   }
@@ -63,8 +67,8 @@ export async function handleDelivery(delivery: Delivery, ports: DeliveryPorts): 
   const outcome = await ports.runAttempt(job);
   switch (outcome.kind) {
     case "succeeded":
-      await ports.completeJob(job, outcome.result);
-      log.info("job succeeded");
+      if (await ports.completeJob(job, outcome.result)) log.info("job succeeded");
+      else log.info("attempt finished after the job was taken from it; result dropped");
       return "ack";
     case "cancelled":
       log.info("attempt stopped: the job was cancelled or taken over");

@@ -57,8 +57,8 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
   const ports = (type: string): DeliveryPorts => ({
     registry: deps.registry,
     log: log.child({ queue: workQueueName(type) }),
-    claimJob: (jobId, takeOver) => claimJob(db, jobId, { takeOver }),
-    jobExists: async (jobId) => (await findJob(db, jobId, null)) !== null,
+    claimJob: (jobId, type, takeOver) => claimJob(db, jobId, { type, takeOver }),
+    findJobType: async (jobId) => (await findJob(db, jobId, null))?.type ?? null,
     runAttempt: async (job) => {
       const controller = new AbortController();
       // A takeover in the process that ran the previous attempt (its channel

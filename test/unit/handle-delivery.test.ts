@@ -44,6 +44,8 @@ interface FakeOptions {
   /** What claimJob returns; null means "not claimable". */
   claimed?: JobRow | null;
   exists?: boolean;
+  /** The type of the existing row, when it differs from the message's. */
+  existingType?: string;
   outcome?: AttemptOutcome;
   /** What scheduleRetry / failJob return: the updated row, or null when fenced out. */
   fenced?: boolean;
@@ -57,7 +59,7 @@ function fakePorts(options: FakeOptions = {}) {
     registry: makeJobTypeRegistry([demoSimulate]),
     log: pino({ level: "silent" }),
     claimJob: async (...args) => (record("claimJob", args), options.claimed ?? null),
-    jobExists: async (...args) => (record("jobExists", args), options.exists ?? false),
+    findJobType: async (...args) => (record("findJobType", args), options.exists ? (options.existingType ?? type) : null),
     runAttempt: async (...args) => (record("runAttempt", args), options.outcome ?? { kind: "succeeded", result: null }),
     completeJob: async (...args) => (record("completeJob", args), args[0]),
     scheduleRetry: async (...args) => (record("scheduleRetry", args), options.fenced ? null : { ...args[0], status: "RETRYING" as const }),
@@ -124,8 +126,18 @@ describe("handleDelivery", () => {
       const settlement = await handleDelivery(deliveryOf(job), fake.ports);
 
       expect(settlement).toBe("ack");
-      expect(fake.order()).toEqual(["claimJob", "jobExists"]);
-      expect(fake.named("jobExists")[0]).toEqual([job.id]);
+      expect(fake.order()).toEqual(["claimJob", "findJobType"]);
+      expect(fake.named("findJobType")[0]).toEqual([job.id]);
+    });
+
+    it("dead-letters a message whose type disagrees with its job's row", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: null, exists: true, existingType: "story.generate" });
+      const settlement = await handleDelivery(deliveryOf(job), fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "findJobType", "deadLetter"]);
+      expect(fake.named("deadLetter")[0]![2]).toContain('is a "story.generate" job');
     });
 
     it("dead-letters a message for a job that does not exist", async () => {
@@ -135,7 +147,7 @@ describe("handleDelivery", () => {
       const settlement = await handleDelivery(delivery, fake.ports);
 
       expect(settlement).toBe("ack");
-      expect(fake.order()).toEqual(["claimJob", "jobExists", "deadLetter"]);
+      expect(fake.order()).toEqual(["claimJob", "findJobType", "deadLetter"]);
       expect(fake.named("deadLetter")[0]).toEqual([type, delivery.body, expect.stringContaining("does not exist")]);
       expect(fake.named("deadLetter")[0]![2]).toContain(job.id);
     });
@@ -144,14 +156,14 @@ describe("handleDelivery", () => {
       const job = jobRow();
       const fake = fakePorts({ claimed: job });
       await handleDelivery(deliveryOf(job), fake.ports);
-      expect(fake.named("claimJob")).toEqual([[job.id, false]]);
+      expect(fake.named("claimJob")).toEqual([[job.id, job.type, false]]);
     });
 
     it("claims a redelivered message with takeOver=true", async () => {
       const job = jobRow({ attempts: 2 });
       const fake = fakePorts({ claimed: job });
       await handleDelivery(deliveryOf(job, { redelivered: true }), fake.ports);
-      expect(fake.named("claimJob")).toEqual([[job.id, true]]);
+      expect(fake.named("claimJob")).toEqual([[job.id, job.type, true]]);
       expect(fake.order()).toContain("runAttempt");
     });
 

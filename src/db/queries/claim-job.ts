@@ -9,7 +9,7 @@ import { appendJobEvent } from "./append-job-event.js";
  * `takeOver` also claims a RUNNING job: its message was redelivered, so the
  * consumer that held it is gone. Null: cancelled, finished or a duplicate.
  */
-export async function claimJob(db: Db, jobId: string, options: { takeOver: boolean }): Promise<JobRow | null> {
+export async function claimJob(db: Db, jobId: string, options: { type: string; takeOver: boolean }): Promise<JobRow | null> {
   return db.transaction(async (tx) => {
     const claimable = options.takeOver ? [...claimableStatuses, "RUNNING" as const] : [...claimableStatuses];
     const [job] = await tx
@@ -26,7 +26,7 @@ export async function claimJob(db: Db, jobId: string, options: { takeOver: boole
         nextAttemptAt: null,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(jobs.id, jobId), inArray(jobs.status, claimable)))
+      .where(and(eq(jobs.id, jobId), eq(jobs.type, options.type), inArray(jobs.status, claimable)))
       .returning();
     if (!job) return null;
     await appendJobEvent(tx, job, job.attempts > 1 ? `attempt ${job.attempts} of ${job.maxAttempts}` : null);
