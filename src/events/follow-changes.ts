@@ -1,5 +1,8 @@
 import { Repeater } from "graphql-yoga";
 
+// About half a minute of failed reads in a row, with the backoff below.
+const maxReadFailures = 9;
+
 export interface FollowOptions<T> {
   /** Starts listening; calls `wake` whenever something may have changed. Returns the unsubscribe. */
   listen(wake: () => void): () => void;
@@ -28,6 +31,15 @@ export function followChanges<T>(options: FollowOptions<T>): AsyncIterable<T> {
       stopped = true;
       wake?.();
     });
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    let failures = 0;
     try {
       while (!stopped) {
         if (!dirty) {
@@ -36,7 +48,20 @@ export function followChanges<T>(options: FollowOptions<T>): AsyncIterable<T> {
           continue;
         }
         dirty = false;
-        for (const item of await options.readNew()) {
+        let items: T[];
+        try {
+          items = await options.readNew();
+          failures = 0;
+        } catch (error) {
+          // A database blip should not end a subscription: read again, with
+          // backoff, and give up only when it lasts.
+          if (++failures > maxReadFailures) throw error;
+          dirty = true;
+          await pause(Math.min(100 * 2 ** failures, 5_000));
+          wake = null;
+          continue;
+        }
+        for (const item of items) {
           if (stopped) return;
           await push(item);
           if (options.isLast?.(item)) {
