@@ -4,6 +4,8 @@ WORKDIR /app
 
 # tsx (which runs the TypeScript sources) is a runtime dependency, so dev dependencies can be left out.
 COPY package.json package-lock.json ./
+# Dependency fixes applied by the postinstall script (patch-package).
+COPY patches ./patches
 RUN npm ci --omit=dev && npm cache clean --force
 
 COPY tsconfig.json ./
