@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { Connection } from "rabbitmq-client";
 import { gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
 import { waitFor } from "./helpers/processes.js";
 import { jobQuery, submitJobMutation } from "./helpers/queries.js";
-import { createTestEnvironment, startTestApp, tokenFor, type TestEnvironment } from "./helpers/test-app.js";
+import { tokenFor, useTestApp } from "./helpers/test-app.js";
 
-let env: TestEnvironment;
-let app: Awaited<ReturnType<typeof startTestApp>>;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  app = await startTestApp(env);
-});
-afterAll(async () => {
-  await app?.stop();
-  await env?.teardown();
-});
+const t = useTestApp();
 
 const deadQueue = "jobs.demo.simulate.dead";
 
 async function submit(subject: string, params: Record<string, unknown>): Promise<string> {
   const token = await tokenFor(subject);
-  const data = await gqlData(app.url, submitJobMutation, { input: { type: "demo.simulate", params } }, token);
+  const data = await gqlData(t.app.url, submitJobMutation, { input: { type: "demo.simulate", params } }, token);
   expect(data.submitJob.__typename).toBe("SubmitJobSuccess");
   return data.submitJob.job.id;
 }
@@ -30,7 +20,7 @@ async function submit(subject: string, params: Record<string, unknown>): Promise
 async function waitForStatus(id: string, status: string) {
   return waitFor(
     async () => {
-      const [row] = await env.sql`select status from jobs where id = ${id}`;
+      const [row] = await t.env.sql`select status from jobs where id = ${id}`;
       return row!.status === status || undefined;
     },
     { timeoutMs: 10_000, what: `job ${id} to be ${status}` },
@@ -38,12 +28,12 @@ async function waitForStatus(id: string, status: string) {
 }
 
 it("a job that fails once is retried and succeeds, charged once", async () => {
-  await grant(env.sql, "retry-once", 3);
+  await grant(t.env.sql, "retry-once", 3);
   const token = await tokenFor("retry-once");
   const id = await submit("retry-once", { steps: 2, stepMs: 20, failTimes: 1, result: "second time lucky" });
   await waitForStatus(id, "SUCCEEDED");
 
-  const { job } = await gqlData(app.url, jobQuery, { id }, token);
+  const { job } = await gqlData(t.app.url, jobQuery, { id }, token);
   expect(job).toMatchObject({ status: "SUCCEEDED", attempts: 2, maxAttempts: 3, result: "second time lucky", progress: 1 });
   const statuses: string[] = job.events.map((e: { status: string }) => e.status);
   expect(statuses).toContain("RETRYING");
@@ -54,30 +44,30 @@ it("a job that fails once is retried and succeeds, charged once", async () => {
   const retryEvent = job.events[retrying];
   expect(retryEvent.message).toMatch(/simulated failure on attempt 1/);
 
-  const report = (await ledgerReport(env.sql)).find((r) => r.subject === "retry-once")!;
+  const report = (await ledgerReport(t.env.sql)).find((r) => r.subject === "retry-once")!;
   expect(report).toMatchObject({ balance: 2, ledgerSum: 2, charged: 1, succeededCost: 1 });
-  const refunds = await env.sql`select id from ledger_entries where job_id = ${id} and kind = 'refund'`;
+  const refunds = await t.env.sql`select id from ledger_entries where job_id = ${id} and kind = 'refund'`;
   expect(refunds).toHaveLength(0);
 });
 
 it("a job that always fails ends FAILED after 3 attempts, is refunded once and dead-lettered with its reason", async () => {
-  await grant(env.sql, "retry-never", 3);
+  await grant(t.env.sql, "retry-never", 3);
   const token = await tokenFor("retry-never");
   const id = await submit("retry-never", { steps: 1, stepMs: 10, failTimes: 5 });
   await waitForStatus(id, "FAILED");
 
-  const { job } = await gqlData(app.url, jobQuery, { id }, token);
+  const { job } = await gqlData(t.app.url, jobQuery, { id }, token);
   expect(job).toMatchObject({ status: "FAILED", attempts: 3, maxAttempts: 3 });
   expect(job.error).toMatchObject({ attempt: 3, code: "HANDLER_ERROR" });
   expect(job.error.message).toMatch(/simulated failure on attempt 3/);
   expect(job.events.filter((e: { status: string }) => e.status === "RETRYING")).toHaveLength(2);
 
-  const refunds = await env.sql`select amount from ledger_entries where job_id = ${id} and kind = 'refund'`;
+  const refunds = await t.env.sql`select amount from ledger_entries where job_id = ${id} and kind = 'refund'`;
   expect(refunds.map((r) => r.amount)).toEqual([1]);
-  const report = (await ledgerReport(env.sql)).find((r) => r.subject === "retry-never")!;
+  const report = (await ledgerReport(t.env.sql)).find((r) => r.subject === "retry-never")!;
   expect(report).toMatchObject({ balance: 3, ledgerSum: 3, charged: 0, succeededCost: 0 });
 
-  const broker = new Connection(env.vhost.url);
+  const broker = new Connection(t.env.vhost.url);
   try {
     // The dead letter is published right after the FAILED transaction commits.
     await waitFor(async () => (await broker.queueDeclare({ queue: deadQueue, passive: true })).messageCount === 1 || undefined, {
@@ -94,8 +84,8 @@ it("a job that always fails ends FAILED after 3 attempts, is refunded once and d
   }
 
   // Nothing more happens to it: still FAILED, still refunded exactly once.
-  const [row] = await env.sql`select status, attempts from jobs where id = ${id}`;
+  const [row] = await t.env.sql`select status, attempts from jobs where id = ${id}`;
   expect(row).toMatchObject({ status: "FAILED", attempts: 3 });
-  const refundsLater = await env.sql`select id from ledger_entries where job_id = ${id} and kind = 'refund'`;
+  const refundsLater = await t.env.sql`select id from ledger_entries where job_id = ${id} and kind = 'refund'`;
   expect(refundsLater).toHaveLength(1);
 });

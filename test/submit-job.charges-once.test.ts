@@ -1,37 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gql, gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
 import { waitFor } from "./helpers/processes.js";
 import { submitJobMutation } from "./helpers/queries.js";
-import { createTestEnvironment, startTestApp, tokenFor, type TestEnvironment } from "./helpers/test-app.js";
+import { tokenFor, useTestApp } from "./helpers/test-app.js";
 
-let env: TestEnvironment;
-let app: Awaited<ReturnType<typeof startTestApp>>;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  app = await startTestApp(env);
-});
-afterAll(async () => {
-  await app?.stop();
-  await env?.teardown();
-});
+const t = useTestApp();
 
 /** Params of a job that succeeds on its first attempt at once: it stays charged, nothing is refunded. */
 const succeeding = { steps: 0, stepMs: 0, failTimes: 0, result: "ok" };
 
 async function balanceOf(token: string): Promise<number> {
-  return (await gqlData(app.url, "{ me { balance } }", {}, token)).me.balance;
+  return (await gqlData(t.app.url, "{ me { balance } }", {}, token)).me.balance;
 }
 
 async function jobRowsOf(subject: string) {
-  return env.sql<{ id: string; status: string; idempotencyKey: string | null }[]>`
+  return t.env.sql<{ id: string; status: string; idempotencyKey: string | null }[]>`
     select j.id, j.status, j.idempotency_key as "idempotencyKey"
     from jobs j join users u on u.id = j.user_id where u.subject = ${subject}`;
 }
 
 async function ledgerOf(subject: string) {
-  return env.sql<{ kind: string; amount: number; jobId: string | null }[]>`
+  return t.env.sql<{ kind: string; amount: number; jobId: string | null }[]>`
     select l.kind, l.amount, l.job_id as "jobId"
     from ledger_entries l join users u on u.id = l.user_id where u.subject = ${subject} order by l.id`;
 }
@@ -47,18 +37,18 @@ async function waitUntilAllSucceeded(subject: string, count: number) {
 }
 
 async function reportOf(subject: string) {
-  return (await ledgerReport(env.sql)).find((r) => r.subject === subject);
+  return (await ledgerReport(t.env.sql)).find((r) => r.subject === subject);
 }
 
 describe("concurrent submits never overdraw", () => {
   it("100 concurrent submits of cost 1 with 10 credits: 10 succeed, 90 are refused, balance 0, ledger consistent", async () => {
     const subject = "burst";
-    await grant(env.sql, subject, 10);
+    await grant(t.env.sql, subject, 10);
     const token = await tokenFor(subject);
 
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        gql(app.url, submitJobMutation, { input: { type: "demo.simulate", params: { ...succeeding, result: i } } }, token),
+        gql(t.app.url, submitJobMutation, { input: { type: "demo.simulate", params: { ...succeeding, result: i } } }, token),
       ),
     );
     for (const result of results) expect(result.errors).toBeUndefined();
@@ -99,11 +89,11 @@ describe("concurrent submits never overdraw", () => {
 describe("idempotency keys", () => {
   it("five concurrent submits with one key return the same job and charge once", async () => {
     const subject = "idem";
-    await grant(env.sql, subject, 5);
+    await grant(t.env.sql, subject, 5);
     const token = await tokenFor(subject);
     const input = { type: "demo.simulate", params: succeeding, idempotencyKey: "order-42" };
 
-    const results = await Promise.all(Array.from({ length: 5 }, () => gql(app.url, submitJobMutation, { input }, token)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => gql(t.app.url, submitJobMutation, { input }, token)));
     for (const result of results) expect(result.errors).toBeUndefined();
     const outcomes = results.map((r) => r.data!.submitJob);
     for (const outcome of outcomes) expect(outcome.__typename).toBe("SubmitJobSuccess");
@@ -121,7 +111,7 @@ describe("idempotency keys", () => {
 
     // Once the job is done, the same key still answers with that job and charges nothing.
     await waitUntilAllSucceeded(subject, 1);
-    const again = await gqlData(app.url, submitJobMutation, { input }, token);
+    const again = await gqlData(t.app.url, submitJobMutation, { input }, token);
     expect(again.submitJob).toMatchObject({ __typename: "SubmitJobSuccess", balance: 4, job: { id: jobId } });
     expect(await balanceOf(token)).toBe(4);
     expect(await jobRowsOf(subject)).toHaveLength(1);
@@ -129,14 +119,14 @@ describe("idempotency keys", () => {
   });
 
   it("the same key used by two users makes two jobs, each charged to its owner", async () => {
-    await grant(env.sql, "idem-a", 3);
-    await grant(env.sql, "idem-b", 3);
+    await grant(t.env.sql, "idem-a", 3);
+    await grant(t.env.sql, "idem-b", 3);
     const [tokenA, tokenB] = await Promise.all([tokenFor("idem-a"), tokenFor("idem-b")]);
     const input = { type: "demo.simulate", params: succeeding, idempotencyKey: "shared-key" };
 
     const [a, b] = await Promise.all([
-      gqlData(app.url, submitJobMutation, { input }, tokenA),
-      gqlData(app.url, submitJobMutation, { input }, tokenB),
+      gqlData(t.app.url, submitJobMutation, { input }, tokenA),
+      gqlData(t.app.url, submitJobMutation, { input }, tokenB),
     ]);
     expect(a.submitJob).toMatchObject({ __typename: "SubmitJobSuccess", balance: 2 });
     expect(b.submitJob).toMatchObject({ __typename: "SubmitJobSuccess", balance: 2 });
@@ -148,7 +138,7 @@ describe("idempotency keys", () => {
     expect(rowsB.map((r) => r.id)).toEqual([b.submitJob.job.id]);
 
     // Each owner sees only its own job under that id.
-    const crossRead = await gqlData(app.url, "query ($id: ID!) { job(id: $id) { id } }", { id: b.submitJob.job.id }, tokenA);
+    const crossRead = await gqlData(t.app.url, "query ($id: ID!) { job(id: $id) { id } }", { id: b.submitJob.job.id }, tokenA);
     expect(crossRead.job).toBeNull();
 
     await waitUntilAllSucceeded("idem-a", 1);

@@ -1,31 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { statusRank } from "../src/domain/job-status.js";
 import { collectOverSse, collectOverWebSocket, gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
 import { jobUpdatedSubscription, submitJobMutation } from "./helpers/queries.js";
-import { createTestEnvironment, startTestApp, tokenFor, type TestEnvironment } from "./helpers/test-app.js";
+import { tokenFor, useTestApp } from "./helpers/test-app.js";
 
-let env: TestEnvironment;
-let app: Awaited<ReturnType<typeof startTestApp>>;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  app = await startTestApp(env);
-});
-afterAll(async () => {
-  await app?.stop();
-  await env?.teardown();
-});
+const t = useTestApp();
 
 const transports = { "graphql-ws": collectOverWebSocket, SSE: collectOverSse };
 
 describe.each(Object.entries(transports))("jobUpdated over %s", (transport, collect) => {
   it("sends the snapshot first, moves only forward, ends at SUCCEEDED with the result, and charges once", async () => {
     const subject = `happy-${transport}`;
-    await grant(env.sql, subject, 5);
+    await grant(t.env.sql, subject, 5);
     const token = await tokenFor(subject);
     const submitted = await gqlData(
-      app.url,
+      t.app.url,
       submitJobMutation,
       { input: { type: "demo.simulate", params: { steps: 5, stepMs: 40, result: { story: "done" } } } },
       token,
@@ -34,7 +24,7 @@ describe.each(Object.entries(transports))("jobUpdated over %s", (transport, coll
     expect(submitted.submitJob.balance).toBe(4);
     const jobId = submitted.submitJob.job.id;
 
-    const payloads = await collect(app.url, token, jobUpdatedSubscription, { id: jobId });
+    const payloads = await collect(t.app.url, token, jobUpdatedSubscription, { id: jobId });
     const updates = payloads.map((p) => {
       expect(p.errors).toBeUndefined();
       return p.data!.jobUpdated;
@@ -52,9 +42,9 @@ describe.each(Object.entries(transports))("jobUpdated over %s", (transport, coll
     expect(last.progress).toBe(1);
     expect(last.result).toEqual({ story: "done" });
 
-    const me = await gqlData(app.url, "{ me { balance } }", {}, token);
+    const me = await gqlData(t.app.url, "{ me { balance } }", {}, token);
     expect(me.me.balance).toBe(4);
-    const report = (await ledgerReport(env.sql)).find((r) => r.subject === subject)!;
+    const report = (await ledgerReport(t.env.sql)).find((r) => r.subject === subject)!;
     expect(report).toMatchObject({ balance: 4, ledgerSum: 4, charged: 1, succeededCost: 1 });
   });
 });

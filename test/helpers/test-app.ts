@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { startApp, type App } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createDb } from "../../src/db/client.js";
@@ -53,4 +53,23 @@ export async function startTestApp(
 
 export function tokenFor(sub: string, options: { admin?: boolean; expiresIn?: string | number } = {}): Promise<string> {
   return signAccessToken(testJwtSecret, { sub, admin: options.admin, expiresIn: options.expiresIn ?? "1h" });
+}
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/**
+ * Gives the test file a fresh environment and a running app for all its
+ * tests (beforeAll/afterAll); read `env` and `app` inside the tests.
+ */
+export function useTestApp(options: Parameters<typeof startTestApp>[1] = {}) {
+  const state = {} as { env: TestEnvironment; app: TestApp };
+  beforeAll(async () => {
+    state.env = await createTestEnvironment();
+    state.app = await startTestApp(state.env, options);
+  });
+  afterAll(async () => {
+    await state.app?.stop();
+    await state.env?.teardown();
+  });
+  return state;
 }
