@@ -36,7 +36,7 @@ export async function startApp(options: AppOptions) {
   const { config, log } = options;
   const releasers: (() => Promise<unknown>)[] = [];
   const stop = async () => {
-    for (const release of releasers.reverse()) {
+    for (const release of [...releasers].reverse()) {
       await release().catch((err: Error) => log.warn({ err: err.message }, "error while stopping"));
     }
   };
@@ -84,6 +84,7 @@ export async function startApp(options: AppOptions) {
       });
       const running = consumers;
       releasers.push(() => running.stop());
+      readiness.push({ name: "consuming", check: () => running.consuming });
       const sweeper = startStalledJobSweeper({
         db: database.db,
         registry,

@@ -262,3 +262,9 @@ it("the test secret is what the gateway trusts (sanity check for the other-secre
   const ok = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("same-secret").setExpirationTime("1h").sign(new TextEncoder().encode(testJwtSecret));
   expect((await gqlData(t.app.url, meQuery, {}, ok)).me.balance).toBe(0);
 });
+
+it("a token without exp is refused: tokens must expire", async () => {
+  const forever = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("forever").sign(new TextEncoder().encode(testJwtSecret));
+  const result = await gql(t.app.url, "{ me { id } }", {}, forever);
+  expect(result.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+});

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { statusRank } from "../src/domain/job-status.js";
 import { collectOverSse, collectOverWebSocket, gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
@@ -47,4 +49,28 @@ describe.each(Object.entries(transports))("jobUpdated over %s", (transport, coll
     const report = (await ledgerReport(t.env.sql)).find((r) => r.subject === subject)!;
     expect(report).toMatchObject({ balance: 4, ledgerSum: 4, charged: 1, succeededCost: 1 });
   });
+});
+
+it("a subscription that does not parse gets a GraphQL error and the socket keeps serving the others", async () => {
+  await grant(t.env.sql, "syntax", 1);
+  const token = await tokenFor("syntax");
+  const client = createClient({
+    url: t.app.url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+  });
+  try {
+    const broken = client.iterate({ query: "subscription { jobUpdated(id: " });
+    await expect(broken.next()).rejects.toSatisfy((errors: unknown) => Array.isArray(errors) && /Syntax Error/.test(String((errors[0] as Error).message)));
+
+    const submitted = await gqlData(t.app.url, submitJobMutation, { input: { type: "demo.simulate", params: {} } }, token);
+    const statuses: string[] = [];
+    for await (const payload of client.iterate({ query: jobUpdatedSubscription, variables: { id: submitted.submitJob.job.id } })) {
+      statuses.push((payload.data as { jobUpdated: { status: string } }).jobUpdated.status);
+    }
+    expect(statuses.at(-1)).toBe("SUCCEEDED");
+  } finally {
+    await client.dispose();
+  }
 });

@@ -13,7 +13,7 @@ const key = (secret: string) => new TextEncoder().encode(secret);
 /** Checks an HS256 token (signature, exp) and returns who it names. */
 export async function verifyAccessToken(secret: string, token: string): Promise<Identity> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], requiredClaims: ["sub"] });
+    const { payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], requiredClaims: ["sub", "exp"] });
     return {
       subject: payload.sub!,
       email: typeof payload.email === "string" ? payload.email : null,

@@ -64,10 +64,8 @@ export function createBrokerAdmin(connection: Connection) {
           if (!msg) break;
           const parsed = parseJobMessage(msg.body);
           const priority = parsed.ok ? await priorityOf(parsed.message.jobId) : null;
-          if (!parsed.ok || priority === null) {
-            channel.basicNack({ deliveryTag: msg.deliveryTag, requeue: true });
-            continue;
-          }
+          // Left unacked: closing the channel returns it in place, and the next get moves on.
+          if (!parsed.ok || priority === null) continue;
           await channel.basicPublish(
             { exchange: jobsExchange, routingKey: type, durable: true, priority, contentType: "application/json" },
             serializeJobMessage(parsed.message),

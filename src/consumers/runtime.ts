@@ -50,7 +50,8 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
   });
 
   const heartbeat = setInterval(() => {
-    recordHeartbeats(db, [...running.keys()]).catch((err: Error) => log.warn({ err: err.message }, "heartbeat failed"));
+    const held = [...running].map(([jobId, run]) => ({ jobId, attempt: run.attempt }));
+    recordHeartbeats(db, held).catch((err: Error) => log.warn({ err: err.message }, "heartbeat failed"));
   }, deps.heartbeatMs);
   heartbeat.unref();
 
@@ -97,6 +98,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
     now: Date.now,
   });
 
+  const subscribed = new Set<string>();
   const queueSpecs = new Map(makeTopology(deps.registry.list.map((t) => ({ name: t.name, backoffMs: t.backoffMs }))).queues.map((q) => [q.queue, q]));
 
   const consumers: Consumer[] = deps.registry.list.map((type) => {
@@ -123,16 +125,15 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
       },
     );
     consumer.on("error", (err) => log.warn({ err: err.message, queue }, "consumer error"));
+    consumer.on("ready", () => subscribed.add(queue));
     return consumer;
   });
 
   return {
-    /** True once every consumer has a channel and a subscription. */
+    /** Connected, and every consumer has subscribed to its queue. */
     get consuming() {
-      return deps.connection.ready;
+      return deps.connection.ready && subscribed.size === consumers.length;
     },
-    /** Job ids running in this process now. */
-    runningJobIds: () => [...running.keys()],
     /**
      * Stops taking deliveries, gives running attempts `shutdownGraceMs` to
      * finish, then aborts the rest, which hand their jobs back to the broker.

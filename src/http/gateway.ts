@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { Logger } from "pino";
+import { GraphQLError } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
@@ -19,6 +20,9 @@ export interface GatewayDeps {
 }
 
 export const graphqlPath = "/graphql";
+
+// How long a stopping gateway waits for requests in flight; SSE streams never end by themselves.
+const requestDrainMs = 2_000;
 
 /**
  * One HTTP server: GraphQL over POST, GET and SSE (yoga), graphql-ws on the
@@ -76,10 +80,18 @@ export function createGateway(deps: GatewayDeps) {
           params: payload,
         });
         const authorization = ctx.connectionParams?.authorization;
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          // A syntax error answers this operation only, not the whole socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const args = {
           schema: enveloped,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue: deps.makeContext(typeof authorization === "string" ? authorization : null, crypto.randomUUID()),
           rootValue: { execute, subscribe },
@@ -108,9 +120,13 @@ export function createGateway(deps: GatewayDeps) {
     async stop(): Promise<void> {
       for (const client of wsServer.clients) client.close(1001, "server shutting down");
       await wsHandle.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Requests in flight (a submit that already charged) get their answer;
+      // idle keep-alive sockets and long-lived SSE streams are closed.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => server.closeAllConnections(), requestDrainMs);
+      await closed;
+      clearTimeout(deadline);
     },
   };
 }

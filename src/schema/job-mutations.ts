@@ -154,7 +154,7 @@ builder.mutationField("retryJob", (t) =>
       const id = String(args.id);
       const invalid = (message: string) => validationError([{ path: ["id"], message }]);
       if (!isUuid(id)) return invalid("job not found");
-      const outcome = await rechargeJob(ctx.db, id, viewer.ownerScope);
+      const outcome = await rechargeJob(ctx.db, id, viewer.ownerScope, (type) => ctx.registry.get(type)?.maxAttempts ?? 1);
       switch (outcome.kind) {
         case "queued":
           ctx.metrics.jobsSubmitted.inc({ type: outcome.job.type });

@@ -9,6 +9,7 @@ import { JobEventType, JobRef } from "./jobs.js";
 import { isUuid } from "./ids.js";
 
 const eventsPageSize = 500;
+const maxRememberedJobs = 1_000;
 
 async function requireOwnJob(ctx: GraphQLContext, id: string): Promise<JobRow> {
   const viewer = await ctx.viewer();
@@ -35,7 +36,6 @@ builder.subscriptionField("jobUpdated", (t) =>
     subscribe: async (_root, args, ctx) => {
       const first = await requireOwnJob(ctx, String(args.id));
       let lastSeq = 0;
-      let snapshot: JobRow | null = first;
       return counted(
         ctx,
         followChanges<JobRow>({
@@ -44,9 +44,8 @@ builder.subscriptionField("jobUpdated", (t) =>
               if (hint.jobId === first.id && hint.seq > lastSeq) wake();
             }, wake),
           readNew: async () => {
-            // The job read to check access is the snapshot; later reads see the latest row.
-            const job = snapshot ?? (await findJob(ctx.db, first.id, null));
-            snapshot = null;
+            // Read after listening (not the row read for the access check), so no change falls between.
+            const job = await findJob(ctx.db, first.id, null);
             if (!job || job.seq <= lastSeq) return [];
             lastSeq = job.seq;
             return [job];
@@ -105,19 +104,31 @@ builder.subscriptionField("myJobUpdated", (t) =>
         ctx,
         followChanges<JobRow>({
           listen: (wake) =>
-            ctx.events.subscribe((hint) => {
-              if (hint.userId !== viewer.user.id) return;
-              changed.add(hint.jobId);
-              wake();
-            }),
+            ctx.events.subscribe(
+              (hint) => {
+                if (hint.userId !== viewer.user.id) return;
+                changed.add(hint.jobId);
+                wake();
+              },
+              // Notifications may have been lost: re-read every job seen so far.
+              () => {
+                for (const id of lastSeqs.keys()) changed.add(id);
+                wake();
+              },
+            ),
           readNew: async () => {
             const ids = [...changed];
             changed.clear();
             const jobs = await findJobsByIds(ctx.db, ids);
             const fresh = jobs.filter((job) => job.seq > (lastSeqs.get(job.id) ?? 0));
             for (const job of fresh) {
-              if (isTerminal(job.status)) lastSeqs.delete(job.id);
-              else lastSeqs.set(job.id, job.seq);
+              lastSeqs.delete(job.id);
+              lastSeqs.set(job.id, job.seq);
+            }
+            // Remember the most recently changed jobs only (a Map keeps insertion order).
+            for (const id of lastSeqs.keys()) {
+              if (lastSeqs.size <= maxRememberedJobs) break;
+              lastSeqs.delete(id);
             }
             return fresh.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
           },

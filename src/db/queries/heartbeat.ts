@@ -1,12 +1,25 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { jobs } from "../schema.js";
 
-/** Marks the given running jobs as alive; no event, it is bookkeeping only. */
-export async function recordHeartbeats(db: Db, jobIds: string[]): Promise<void> {
-  if (jobIds.length === 0) return;
+export interface HeldAttempt {
+  jobId: string;
+  attempt: number;
+}
+
+/**
+ * Marks the given attempts as alive; no event, it is bookkeeping only. Matched
+ * on the attempt too, so a worker still running a superseded attempt cannot
+ * keep the new holder's job looking alive.
+ */
+export async function recordHeartbeats(db: Db, held: HeldAttempt[]): Promise<void> {
+  if (held.length === 0) return;
+  const pairs = sql.join(
+    held.map(({ jobId, attempt }) => sql`(${jobId}::uuid, ${attempt}::int)`),
+    sql`, `,
+  );
   await db
     .update(jobs)
     .set({ heartbeatAt: sql`now()` })
-    .where(and(inArray(jobs.id, jobIds), eq(jobs.status, "RUNNING")));
+    .where(and(eq(jobs.status, "RUNNING"), sql`(${jobs.id}, ${jobs.attempts}) in (${pairs})`));
 }

@@ -13,9 +13,17 @@ export type RechargeJobResult =
 
 /**
  * Runs a FAILED or CANCELLED job again as the same job: its owner is charged
- * again and it starts over with a full set of attempts. `ownerId` null: admin.
+ * again and it gets `attemptsPerRun` more attempts. Attempt numbers go on
+ * from where they were, never reused, since they fence every write of a
+ * worker: a worker still holding an old attempt can never pass for the new
+ * one. `ownerId` null: admin.
  */
-export async function rechargeJob(db: Db, jobId: string, ownerId: string | null): Promise<RechargeJobResult> {
+export async function rechargeJob(
+  db: Db,
+  jobId: string,
+  ownerId: string | null,
+  attemptsPerRun: (type: string) => number,
+): Promise<RechargeJobResult> {
   return db.transaction(async (tx) => {
     const owned = ownerId === null ? eq(jobs.id, jobId) : and(eq(jobs.id, jobId), eq(jobs.userId, ownerId));
     const [current] = await tx.select().from(jobs).where(owned).for("update");
@@ -29,7 +37,7 @@ export async function rechargeJob(db: Db, jobId: string, ownerId: string | null)
       .update(jobs)
       .set({
         status: "QUEUED",
-        attempts: 0,
+        maxAttempts: current.attempts + attemptsPerRun(current.type),
         progress: 0,
         progressMessage: null,
         result: null,
