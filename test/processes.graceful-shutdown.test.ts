@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { Connection } from "rabbitmq-client";
+import { readyMessages } from "./helpers/broker-control.js";
 import { gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
 import { startAppProcess, waitFor, type AppProcess } from "./helpers/processes.js";
@@ -35,16 +35,6 @@ async function submit(subject: string, params: Record<string, unknown>): Promise
   return data.submitJob.job.id;
 }
 
-/** Ready messages in a queue (a passive declare does not count unacked ones; no worker is left to hold any). */
-async function readyMessages(queue: string): Promise<number> {
-  const broker = new Connection(env.vhost.url);
-  try {
-    return (await broker.queueDeclare({ queue, passive: true })).messageCount;
-  } finally {
-    await broker.close();
-  }
-}
-
 const jobRow = async (id: string) => (await env.sql`select status, attempts, progress, result from jobs where id = ${id}`)[0]!;
 
 async function waitForStatus(id: string, status: string, timeoutMs = 10_000) {
@@ -78,7 +68,7 @@ it("SIGTERM lets a running job finish within the grace period, then the worker e
   const handedBack = await env.sql`select seq from job_events where job_id = ${id} and status = 'QUEUED' and seq > 1`;
   expect(handedBack).toEqual([]);
   // Its message was acked, not requeued for someone else to run again.
-  expect(await readyMessages("jobs.demo.simulate")).toBe(0);
+  expect(await readyMessages(env.vhost.url, "jobs.demo.simulate")).toBe(0);
   // The child's 'exit' can come before the last of its output is read: wait for the line.
   await waitFor(() => worker.output.some((line) => line.includes(id) && line.includes("job succeeded")) || undefined, {
     timeoutMs: 3_000,
@@ -105,7 +95,7 @@ it("a job outlasting a short grace is handed back (QUEUED, message requeued) and
   expect(handedBack).toMatchObject({ status: "QUEUED", attempts: 0, progress: 0 });
   const [lastEvent] = await env.sql`select status, message from job_events where job_id = ${id} order by seq desc limit 1`;
   expect(lastEvent).toMatchObject({ status: "QUEUED", message: "handed back: worker shutting down" });
-  await waitFor(async () => (await readyMessages("jobs.demo.simulate")) === 1 || undefined, {
+  await waitFor(async () => (await readyMessages(env.vhost.url, "jobs.demo.simulate")) === 1 || undefined, {
     timeoutMs: 3_000,
     what: "the message back in the work queue",
   });

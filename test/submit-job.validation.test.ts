@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Connection } from "rabbitmq-client";
+import { readyMessages } from "./helpers/broker-control.js";
 import { gql, gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
 import { waitFor } from "./helpers/processes.js";
@@ -25,15 +25,6 @@ afterAll(async () => {
   await app?.stop();
   await env?.teardown();
 });
-
-async function readyMessages(queue: string): Promise<number> {
-  const broker = new Connection(env.vhost.url);
-  try {
-    return (await broker.queueDeclare({ queue, passive: true })).messageCount;
-  } finally {
-    await broker.close();
-  }
-}
 
 const valid = { steps: 0, stepMs: 0 };
 
@@ -89,7 +80,7 @@ describe("submitJob rejects invalid input with ValidationError", () => {
     expect(charges!.count).toBe(0);
     const report = (await ledgerReport(env.sql)).find((r) => r.subject === subject);
     expect(report).toMatchObject({ balance: startingBalance, ledgerSum: startingBalance, charged: 0 });
-    expect(await readyMessages(workQueue)).toBe(0);
+    expect(await readyMessages(env.vhost.url, workQueue)).toBe(0);
   });
 
   it("a malformed query gets GraphQL errors and no data", async () => {
@@ -114,7 +105,7 @@ describe("submitJob rejects invalid input with ValidationError", () => {
   it("a valid submit, by contrast, is charged and published", async () => {
     const data = await gqlData(app.url, submitJobMutation, { input: { type: "demo.simulate", params: valid, priority: 9 } }, token);
     expect(data.submitJob).toMatchObject({ __typename: "SubmitJobSuccess", balance: startingBalance - 1, job: { status: "QUEUED", cost: 1 } });
-    await waitFor(async () => (await readyMessages(workQueue)) === 1 || undefined, { timeoutMs: 5_000, what: "the job's message" });
+    await waitFor(async () => (await readyMessages(env.vhost.url, workQueue)) === 1 || undefined, { timeoutMs: 5_000, what: "the job's message" });
     const [jobs] = await env.sql<{ count: number }[]>`select count(*)::int as count from jobs`;
     expect(jobs!.count).toBe(1);
   });

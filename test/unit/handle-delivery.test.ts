@@ -8,36 +8,14 @@ import type { JobRow } from "../../src/db/schema.js";
 import type { JobError } from "../../src/domain/errors.js";
 import { demoSimulate } from "../../src/jobs/demo-simulate.js";
 import { makeJobTypeRegistry } from "../../src/jobs/index.js";
+import { makeJobRow } from "../helpers/job-row.js";
 
 const type = demoSimulate.name;
 const now = Date.UTC(2030, 0, 1, 12, 0, 0);
 
 function jobRow(overrides: Partial<JobRow> = {}): JobRow {
   const at = new Date(now - 1_000);
-  return {
-    id: randomUUID(),
-    userId: randomUUID(),
-    type,
-    status: "RUNNING",
-    priority: 4,
-    params: {},
-    progress: 0,
-    progressMessage: null,
-    attempts: 1,
-    maxAttempts: demoSimulate.maxAttempts,
-    cost: demoSimulate.cost,
-    result: null,
-    error: null,
-    idempotencyKey: null,
-    seq: 2,
-    nextAttemptAt: null,
-    heartbeatAt: at,
-    createdAt: at,
-    startedAt: at,
-    finishedAt: null,
-    updatedAt: at,
-    ...overrides,
-  };
+  return makeJobRow({ type, priority: 4, maxAttempts: demoSimulate.maxAttempts, cost: demoSimulate.cost, heartbeatAt: at, createdAt: at, startedAt: at, updatedAt: at, ...overrides });
 }
 
 interface FakeOptions {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
@@ -6,6 +5,7 @@ import { runAttempt, type RunAttemptDeps } from "../../src/consumers/run-attempt
 import type { JobRow } from "../../src/db/schema.js";
 import { JobCancelledError, JobTimeoutError, WorkerShutdownError } from "../../src/domain/errors.js";
 import { defineJobType, type JobContext } from "../../src/jobs/define-job-type.js";
+import { makeJobRow } from "../helpers/job-row.js";
 
 const params = z.object({ word: z.string().default("hello"), times: z.number().int().min(1).default(1) });
 type Params = z.output<typeof params>;
@@ -15,31 +15,7 @@ function tinyType(run: (ctx: JobContext<Params>) => Promise<unknown>, overrides:
 }
 
 function jobRow(overrides: Partial<JobRow> = {}): JobRow {
-  const at = new Date();
-  return {
-    id: randomUUID(),
-    userId: randomUUID(),
-    type: "test.tiny",
-    status: "RUNNING",
-    priority: 0,
-    params: { word: "hi", times: 2 },
-    progress: 0,
-    progressMessage: null,
-    attempts: 2,
-    maxAttempts: 3,
-    cost: 1,
-    result: null,
-    error: null,
-    idempotencyKey: null,
-    seq: 3,
-    nextAttemptAt: null,
-    heartbeatAt: at,
-    createdAt: at,
-    startedAt: at,
-    finishedAt: null,
-    updatedAt: at,
-    ...overrides,
-  };
+  return makeJobRow({ type: "test.tiny", params: { word: "hi", times: 2 }, attempts: 2, seq: 3, ...overrides });
 }
 
 /** Resolves never; rejects with the signal's reason once it aborts. */
