@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
-import { startAppProcess, waitFor, type AppProcess } from "./helpers/processes.js";
+import { waitFor } from "./helpers/processes.js";
 import { jobQuery, submitJobMutation } from "./helpers/queries.js";
-import { createTestEnvironment, startTestApp, tokenFor, type TestEnvironment } from "./helpers/test-app.js";
+import { useGatewayWithWorkers } from "./helpers/gateway-with-workers.js";
+import { tokenFor } from "./helpers/test-app.js";
 
-let env: TestEnvironment;
-let gateway: Awaited<ReturnType<typeof startTestApp>>;
-const workers: AppProcess[] = [];
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  gateway = await startTestApp(env, { overrides: { ROLE: "gateway" } });
-}, 60_000);
-
-afterAll(async () => {
-  for (const worker of workers) worker.kill("SIGTERM");
-  await Promise.all(workers.map((worker) => worker.exited));
-  await gateway?.stop();
-  await env?.teardown();
-});
+const t = useGatewayWithWorkers();
 
 it("a job whose worker process is SIGKILLed mid-run is taken over by another worker and succeeds, charged once", async () => {
-  const workerA = await startAppProcess({ ...env.env, ROLE: "worker" });
-  workers.push(workerA);
-  await grant(env.sql, "crash", 3);
+  const workerA = await t.startWorker();
+  await grant(t.env.sql, "crash", 3);
   const token = await tokenFor("crash");
   const submitted = await gqlData(
-    gateway.url,
+    t.gateway.url,
     submitJobMutation,
     { input: { type: "demo.simulate", params: { steps: 20, stepMs: 100, result: "survived" } } },
     token,
@@ -36,7 +22,7 @@ it("a job whose worker process is SIGKILLed mid-run is taken over by another wor
 
   await waitFor(
     async () => {
-      const [row] = await env.sql`select status, attempts, progress from jobs where id = ${id}`;
+      const [row] = await t.env.sql`select status, attempts, progress from jobs where id = ${id}`;
       return (row!.status === "RUNNING" && row!.attempts === 1 && row!.progress > 0) || undefined;
     },
     { timeoutMs: 10_000, what: "worker A to run the job" },
@@ -45,15 +31,14 @@ it("a job whose worker process is SIGKILLed mid-run is taken over by another wor
   workerA.kill("SIGKILL");
   expect(await workerA.exited).toBeNull();
   // Killed mid-attempt: nothing ended it, the row still says RUNNING.
-  const [afterKill] = await env.sql`select status, attempts from jobs where id = ${id}`;
+  const [afterKill] = await t.env.sql`select status, attempts from jobs where id = ${id}`;
   expect(afterKill).toMatchObject({ status: "RUNNING", attempts: 1 });
 
-  const workerB = await startAppProcess({ ...env.env, ROLE: "worker" });
-  workers.push(workerB);
+  const workerB = await t.startWorker();
 
   const job = await waitFor(
     async () => {
-      const [row] = await env.sql`select status, attempts, result from jobs where id = ${id}`;
+      const [row] = await t.env.sql`select status, attempts, result from jobs where id = ${id}`;
       return row!.status === "SUCCEEDED" ? row : undefined;
     },
     { timeoutMs: 10_000, what: "worker B to finish the job" },
@@ -61,7 +46,7 @@ it("a job whose worker process is SIGKILLed mid-run is taken over by another wor
   expect(job.attempts).toBeGreaterThanOrEqual(2);
   expect(job.result).toBe("survived");
 
-  const { job: seen } = await gqlData(gateway.url, jobQuery, { id }, token);
+  const { job: seen } = await gqlData(t.gateway.url, jobQuery, { id }, token);
   expect(seen).toMatchObject({ status: "SUCCEEDED", progress: 1, error: null });
   // The takeover is a new attempt that starts over from progress 0.
   const running = seen.events.filter((e: { status: string; message: string | null }) => e.status === "RUNNING" && e.message?.startsWith("attempt "));
@@ -69,6 +54,6 @@ it("a job whose worker process is SIGKILLed mid-run is taken over by another wor
   expect(running[0].progress).toBe(0);
   expect(running[0].message).toBe("attempt 2 of 3");
 
-  const report = (await ledgerReport(env.sql)).find((r) => r.subject === "crash")!;
+  const report = (await ledgerReport(t.env.sql)).find((r) => r.subject === "crash")!;
   expect(report).toMatchObject({ balance: 2, ledgerSum: 2, charged: 1, succeededCost: 1 });
 }, 45_000);

@@ -1,41 +1,23 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { readyMessages } from "./helpers/broker-control.js";
 import { gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
-import { startAppProcess, waitFor, type AppProcess } from "./helpers/processes.js";
+import { waitFor } from "./helpers/processes.js";
 import { submitJobMutation } from "./helpers/queries.js";
-import { createTestEnvironment, startTestApp, tokenFor, type TestEnvironment } from "./helpers/test-app.js";
+import { useGatewayWithWorkers } from "./helpers/gateway-with-workers.js";
+import { tokenFor } from "./helpers/test-app.js";
 
-let env: TestEnvironment;
-let gateway: Awaited<ReturnType<typeof startTestApp>>;
-const workers: AppProcess[] = [];
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  gateway = await startTestApp(env, { overrides: { ROLE: "gateway" } });
-}, 60_000);
-
-afterAll(async () => {
-  for (const worker of workers) worker.kill("SIGTERM");
-  await Promise.all(workers.map((worker) => worker.exited));
-  await gateway?.stop();
-  await env?.teardown();
-});
-
-async function startWorker(overrides: Record<string, string> = {}): Promise<AppProcess> {
-  const worker = await startAppProcess({ ...env.env, ROLE: "worker", ...overrides });
-  workers.push(worker);
-  return worker;
-}
+const t = useGatewayWithWorkers();
+const startWorker = t.startWorker;
 
 async function submit(subject: string, params: Record<string, unknown>): Promise<string> {
   const token = await tokenFor(subject);
-  const data = await gqlData(gateway.url, submitJobMutation, { input: { type: "demo.simulate", params } }, token);
+  const data = await gqlData(t.gateway.url, submitJobMutation, { input: { type: "demo.simulate", params } }, token);
   expect(data.submitJob.__typename).toBe("SubmitJobSuccess");
   return data.submitJob.job.id;
 }
 
-const jobRow = async (id: string) => (await env.sql`select status, attempts, progress, result from jobs where id = ${id}`)[0]!;
+const jobRow = async (id: string) => (await t.env.sql`select status, attempts, progress, result from jobs where id = ${id}`)[0]!;
 
 async function waitForStatus(id: string, status: string, timeoutMs = 10_000) {
   return waitFor(async () => ((await jobRow(id)).status === status ? jobRow(id) : undefined), { timeoutMs, what: `job ${id} to be ${status}` });
@@ -50,7 +32,7 @@ async function waitUntilRunning(id: string) {
 
 it("SIGTERM lets a running job finish within the grace period, then the worker exits 0", async () => {
   const worker = await startWorker({ SHUTDOWN_GRACE_MS: "5000" });
-  await grant(env.sql, "grace-long", 2);
+  await grant(t.env.sql, "grace-long", 2);
   const id = await submit("grace-long", { steps: 15, stepMs: 100, result: "finished in grace" });
   await waitUntilRunning(id);
 
@@ -65,23 +47,23 @@ it("SIGTERM lets a running job finish within the grace period, then the worker e
   // before the process exited (nothing was handed back).
   const done = await jobRow(id);
   expect(done).toMatchObject({ status: "SUCCEEDED", attempts: 1, result: "finished in grace", progress: 1 });
-  const handedBack = await env.sql`select seq from job_events where job_id = ${id} and status = 'QUEUED' and seq > 1`;
+  const handedBack = await t.env.sql`select seq from job_events where job_id = ${id} and status = 'QUEUED' and seq > 1`;
   expect(handedBack).toEqual([]);
   // Its message was acked, not requeued for someone else to run again.
-  expect(await readyMessages(env.vhost.url, "jobs.demo.simulate")).toBe(0);
+  expect(await readyMessages(t.env.vhost.url, "jobs.demo.simulate")).toBe(0);
   // The child's 'exit' can come before the last of its output is read: wait for the line.
   await waitFor(() => worker.output.some((line) => line.includes(id) && line.includes("job succeeded")) || undefined, {
     timeoutMs: 3_000,
     what: "the stopping worker to log the success",
   });
 
-  const report = (await ledgerReport(env.sql)).find((r) => r.subject === "grace-long")!;
+  const report = (await ledgerReport(t.env.sql)).find((r) => r.subject === "grace-long")!;
   expect(report).toMatchObject({ balance: 1, ledgerSum: 1, charged: 1, succeededCost: 1 });
 }, 45_000);
 
 it("a job outlasting a short grace is handed back (QUEUED, message requeued) and a new worker runs it, charged once", async () => {
   const worker = await startWorker({ SHUTDOWN_GRACE_MS: "300" });
-  await grant(env.sql, "grace-short", 2);
+  await grant(t.env.sql, "grace-short", 2);
   const id = await submit("grace-short", { steps: 50, stepMs: 100, result: "finished elsewhere" });
   await waitUntilRunning(id);
 
@@ -93,9 +75,9 @@ it("a job outlasting a short grace is handed back (QUEUED, message requeued) and
 
   const handedBack = await jobRow(id);
   expect(handedBack).toMatchObject({ status: "QUEUED", attempts: 0, progress: 0 });
-  const [lastEvent] = await env.sql`select status, message from job_events where job_id = ${id} order by seq desc limit 1`;
+  const [lastEvent] = await t.env.sql`select status, message from job_events where job_id = ${id} order by seq desc limit 1`;
   expect(lastEvent).toMatchObject({ status: "QUEUED", message: "handed back: worker shutting down" });
-  await waitFor(async () => (await readyMessages(env.vhost.url, "jobs.demo.simulate")) === 1 || undefined, {
+  await waitFor(async () => (await readyMessages(t.env.vhost.url, "jobs.demo.simulate")) === 1 || undefined, {
     timeoutMs: 3_000,
     what: "the message back in the work queue",
   });
@@ -111,6 +93,6 @@ it("a job outlasting a short grace is handed back (QUEUED, message requeued) and
     what: "the new worker to log the success",
   });
 
-  const report = (await ledgerReport(env.sql)).find((r) => r.subject === "grace-short")!;
+  const report = (await ledgerReport(t.env.sql)).find((r) => r.subject === "grace-short")!;
   expect(report).toMatchObject({ balance: 1, ledgerSum: 1, charged: 1, succeededCost: 1 });
 }, 45_000);

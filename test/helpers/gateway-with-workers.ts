@@ -1,0 +1,32 @@
+import { afterAll, beforeAll } from "vitest";
+import { startAppProcess, type AppProcess } from "./processes.js";
+import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from "./test-app.js";
+
+/**
+ * For tests about worker processes: an in-process gateway (no consumers) on a
+ * fresh environment, and `startWorker` for worker OS processes, all stopped
+ * after the file's tests.
+ */
+export function useGatewayWithWorkers() {
+  const workers: AppProcess[] = [];
+  const state = {
+    env: undefined as unknown as TestEnvironment,
+    gateway: undefined as unknown as TestApp,
+    async startWorker(overrides: Record<string, string> = {}): Promise<AppProcess> {
+      const worker = await startAppProcess({ ...state.env.env, ROLE: "worker", ...overrides });
+      workers.push(worker);
+      return worker;
+    },
+  };
+  beforeAll(async () => {
+    state.env = await createTestEnvironment();
+    state.gateway = await startTestApp(state.env, { overrides: { ROLE: "gateway" } });
+  }, 60_000);
+  afterAll(async () => {
+    for (const worker of workers) worker.kill("SIGTERM");
+    await Promise.all(workers.map((worker) => worker.exited));
+    await state.gateway?.stop();
+    await state.env?.teardown();
+  });
+  return state;
+}
