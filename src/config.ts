@@ -41,12 +41,66 @@ const configSchema = z
     HEARTBEAT_MS: integer(10, 5_000),
     /** Extra time past a type's timeout before a RUNNING job without heartbeat counts as stalled. Default 30000. */
     STALLED_GRACE_MS: integer(0, 30_000),
+
+    /** Largest HTTP request body and WebSocket message, in bytes. Default 1048576 (1 MiB). */
+    MAX_REQUEST_BYTES: integer(1024, 1_048_576),
+    /** Most lexical tokens in one GraphQL document. Default 2000. */
+    MAX_QUERY_TOKENS: integer(10, 2_000),
+    /** Deepest selection nesting of an operation (introspection aside). Default 10. */
+    MAX_QUERY_DEPTH: integer(1, 10),
+    /** Most aliases in one operation. Default 30. */
+    MAX_QUERY_ALIASES: integer(0, 30),
+    /** Most directives in one operation. Default 20. */
+    MAX_QUERY_DIRECTIVES: integer(0, 20),
+    /** Cost budget of one operation: each field costs 1, lists multiply what they select by their page size. Default 5000. */
+    MAX_QUERY_COST: integer(1, 5_000),
+    /** Most root fields (submitJob and the like) in one mutation. Default 5. */
+    MAX_MUTATION_FIELDS: integer(1, 5),
+    /** Largest `params` of a job, as JSON bytes. Default 65536 (64 KiB). */
+    MAX_PARAMS_BYTES: integer(2, 65_536),
+    /** Submits a user may burst (token bucket size, held in PostgreSQL across gateways). Default 200. */
+    SUBMIT_BURST: integer(1, 200),
+    /** Submits per second a user's bucket refills with. Default 20. */
+    SUBMIT_RATE_PER_SECOND: integer(1, 20),
+    /** Most unfinished (QUEUED, RUNNING, RETRYING) jobs one user may have. Default 1000. */
+    MAX_UNFINISHED_JOBS: integer(1, 1_000),
+    /** Most open WebSockets of one user on one gateway. Default 50. */
+    MAX_SOCKETS_PER_USER: integer(1, 50),
+    /** Most open subscriptions on one WebSocket. Default 100. */
+    MAX_SUBSCRIPTIONS_PER_SOCKET: integer(1, 100),
+    /** Most open subscriptions (WebSocket and SSE) of one user on one gateway. Default 500. */
+    MAX_SUBSCRIPTIONS_PER_USER: integer(1, 500),
+    /** How long a new WebSocket may take to send connection_init. Default 5000. */
+    WS_CONNECTION_INIT_TIMEOUT_MS: integer(100, 5_000),
+
+    /** Longest lifetime a client token may have (exp - iat, or exp - now without iat), in seconds. Default 86400 (a day). */
+    JWT_MAX_LIFETIME_SECONDS: integer(60, 86_400),
+    /** When set, tokens must carry this `iss`. */
+    JWT_ISSUER: z.string().optional(),
+    /** When set, tokens must carry this `aud`. */
+    JWT_AUDIENCE: z.string().optional(),
+    /** When set, RS256/ES256 tokens are checked against this JSON Web Key Set (an identity provider's). */
+    JWT_JWKS_URL: z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }).optional(),
+
+    /** Introspection (and so GraphiQL's docs) for anyone: default true, except in production. */
+    GRAPHQL_INTROSPECTION: z.enum(["true", "false"]).optional(),
+    /** Origins allowed by CORS, comma-separated, or `*`. Default: `*` in development and test, none in production. */
+    CORS_ORIGINS: z.string().optional(),
+    /** Serves /metrics on this port instead of the public one (0: any free port). Default: unset. */
+    METRICS_PORT: z
+      .string()
+      .regex(/^\d+$/, "must be a whole number")
+      .transform(Number)
+      .pipe(z.number().max(65535, "must be at most 65535"))
+      .optional(),
+    /** When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   })
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
     rabbitmqUrl: env.RABBITMQ_URL,
-    // Production without a secret is refused by loadConfig.
-    jwtSecret: env.JWT_SECRET ?? "development-secret-do-not-use-in-production",
+    // Production without a secret (JWKS only) verifies no HS256 token at all.
+    jwtSecret: env.JWT_SECRET ?? (env.NODE_ENV === "production" ? null : "development-secret-do-not-use-in-production"),
     port: env.PORT,
     role: env.ROLE,
     nodeEnv: env.NODE_ENV,
@@ -58,7 +112,48 @@ const configSchema = z
     outboxPollMs: env.OUTBOX_POLL_MS,
     heartbeatMs: env.HEARTBEAT_MS,
     stalledGraceMs: env.STALLED_GRACE_MS,
+    limits: {
+      maxRequestBytes: env.MAX_REQUEST_BYTES,
+      maxQueryTokens: env.MAX_QUERY_TOKENS,
+      maxQueryDepth: env.MAX_QUERY_DEPTH,
+      maxQueryAliases: env.MAX_QUERY_ALIASES,
+      maxQueryDirectives: env.MAX_QUERY_DIRECTIVES,
+      maxQueryCost: env.MAX_QUERY_COST,
+      maxMutationFields: env.MAX_MUTATION_FIELDS,
+      maxParamsBytes: env.MAX_PARAMS_BYTES,
+      submitBurst: env.SUBMIT_BURST,
+      submitRatePerSecond: env.SUBMIT_RATE_PER_SECOND,
+      maxUnfinishedJobs: env.MAX_UNFINISHED_JOBS,
+      maxSocketsPerUser: env.MAX_SOCKETS_PER_USER,
+      maxSubscriptionsPerSocket: env.MAX_SUBSCRIPTIONS_PER_SOCKET,
+      maxSubscriptionsPerUser: env.MAX_SUBSCRIPTIONS_PER_USER,
+      wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
+    },
+    auth: {
+      maxTokenLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,
+      issuer: env.JWT_ISSUER ?? null,
+      audience: env.JWT_AUDIENCE ?? null,
+      jwksUrl: env.JWT_JWKS_URL ?? null,
+    },
+    http: {
+      introspection: env.GRAPHQL_INTROSPECTION === undefined ? env.NODE_ENV !== "production" : env.GRAPHQL_INTROSPECTION === "true",
+      corsOrigins: parseOrigins(env.CORS_ORIGINS, env.NODE_ENV),
+      metricsPort: env.METRICS_PORT ?? null,
+      metricsToken: env.METRICS_TOKEN ?? null,
+    },
   }));
+
+/** `*` (any origin, never with credentials), a list of origins, or none. */
+function parseOrigins(value: string | undefined, nodeEnv: string): "*" | string[] {
+  if (value === undefined) return nodeEnv === "production" ? [] : "*";
+  if (value === "*") return "*";
+  return value
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
+}
+
+export type Limits = Config["limits"];
 
 export type Config = z.output<typeof configSchema>;
 
@@ -83,11 +178,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     : parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? "environment");
         // Values are echoed to help, except where they may hold a secret.
-        const shown = name.endsWith("_URL") || name === "JWT_SECRET" ? undefined : present[name];
+        const shown = name.endsWith("_URL") || name === "JWT_SECRET" || name === "METRICS_TOKEN" ? undefined : present[name];
         return `configuration: ${name} ${issue.message}${shown !== undefined ? ` (got "${shown}")` : ""}`;
       });
-  if (present.NODE_ENV === "production" && present.JWT_SECRET === undefined) {
-    problems.push("configuration: JWT_SECRET is required in production");
+  if (present.NODE_ENV === "production" && present.JWT_SECRET === undefined && present.JWT_JWKS_URL === undefined) {
+    problems.push("configuration: JWT_SECRET (or JWT_JWKS_URL) is required in production");
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;

@@ -16,6 +16,24 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
 
 const goodSecret = "s".repeat(32);
 
+const defaultLimits = {
+  maxRequestBytes: 1_048_576,
+  maxQueryTokens: 2_000,
+  maxQueryDepth: 10,
+  maxQueryAliases: 30,
+  maxQueryDirectives: 20,
+  maxQueryCost: 5_000,
+  maxMutationFields: 5,
+  maxParamsBytes: 65_536,
+  submitBurst: 200,
+  submitRatePerSecond: 20,
+  maxUnfinishedJobs: 1_000,
+  maxSocketsPerUser: 50,
+  maxSubscriptionsPerSocket: 100,
+  maxSubscriptionsPerUser: 500,
+  wsConnectionInitTimeoutMs: 5_000,
+};
+
 describe("loadConfig", () => {
   it("has a default for everything in development", () => {
     expect(loadConfig({})).toEqual({
@@ -33,8 +51,11 @@ describe("loadConfig", () => {
       outboxPollMs: 1_000,
       heartbeatMs: 5_000,
       stalledGraceMs: 30_000,
+      limits: defaultLimits,
+      auth: { maxTokenLifetimeSeconds: 86_400, issuer: null, audience: null, jwksUrl: null },
+      http: { introspection: true, corsOrigins: "*", metricsPort: null, metricsToken: null },
     });
-    expect(loadConfig({}).jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({}).jwtSecret!.length).toBeGreaterThanOrEqual(32);
   });
 
   it("reads every variable", () => {
@@ -69,6 +90,9 @@ describe("loadConfig", () => {
       outboxPollMs: 50,
       heartbeatMs: 100,
       stalledGraceMs: 7_000,
+      limits: defaultLimits,
+      auth: expect.any(Object),
+      http: expect.any(Object),
     });
   });
 
@@ -178,6 +202,48 @@ describe("loadConfig", () => {
     it("accepts exactly 32 characters", () => {
       expect(loadConfig({ JWT_SECRET: goodSecret }).jwtSecret).toBe(goodSecret);
       expect(problemsOf({ JWT_SECRET: goodSecret.slice(1) })).toHaveLength(1);
+    });
+  });
+
+  describe("limits and the public surface", () => {
+    it("reads each limit", () => {
+      const config = loadConfig({ MAX_REQUEST_BYTES: "2048", SUBMIT_BURST: "5", MAX_UNFINISHED_JOBS: "3", MAX_QUERY_COST: "100" });
+      expect(config.limits).toMatchObject({ maxRequestBytes: 2048, submitBurst: 5, maxUnfinishedJobs: 3, maxQueryCost: 100 });
+    });
+
+    it("rejects a limit that is not a whole number, naming it", () => {
+      expect(problemsOf({ SUBMIT_RATE_PER_SECOND: "fast" })).toEqual([expect.stringMatching(/^configuration: SUBMIT_RATE_PER_SECOND /)]);
+      expect(problemsOf({ MAX_REQUEST_BYTES: "10" })).toEqual([expect.stringMatching(/^configuration: MAX_REQUEST_BYTES must be at least 1024/)]);
+    });
+
+    it("closes introspection and CORS in production unless asked", () => {
+      const production = loadConfig({ NODE_ENV: "production", JWT_SECRET: goodSecret });
+      expect(production.http).toEqual({ introspection: false, corsOrigins: [], metricsPort: null, metricsToken: null });
+      const opened = loadConfig({
+        NODE_ENV: "production",
+        JWT_SECRET: goodSecret,
+        GRAPHQL_INTROSPECTION: "true",
+        CORS_ORIGINS: "https://app.example.com, https://admin.example.com",
+        METRICS_PORT: "9100",
+      });
+      expect(opened.http).toEqual({
+        introspection: true,
+        corsOrigins: ["https://app.example.com", "https://admin.example.com"],
+        metricsPort: 9100,
+        metricsToken: null,
+      });
+    });
+
+    it("accepts a JWKS URL instead of a secret in production, and then signs nothing with HS256", () => {
+      const config = loadConfig({ NODE_ENV: "production", JWT_JWKS_URL: "https://id.example.com/.well-known/jwks.json", JWT_ISSUER: "https://id.example.com/" });
+      expect(config.jwtSecret).toBeNull();
+      expect(config.auth).toMatchObject({ jwksUrl: "https://id.example.com/.well-known/jwks.json", issuer: "https://id.example.com/" });
+    });
+
+    it("never echoes the metrics token", () => {
+      const problems = problemsOf({ METRICS_TOKEN: "short-secret" });
+      expect(problems).toEqual([expect.stringMatching(/^configuration: METRICS_TOKEN /)]);
+      expect(problems[0]).not.toContain("short-secret");
     });
   });
 });
