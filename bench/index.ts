@@ -18,7 +18,17 @@ await withAdminSql((sql) => sql.unsafe(`create database ${dbName}`));
 const vhost = await createTestVhost();
 const url = databaseUrl(dbName);
 await runMigrations(url);
-const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: url, RABBITMQ_URL: vhost.url, JWT_SECRET: secret, PORT: "0", LOG_LEVEL: "silent" });
+// The per-user limits stay in the path (their checks are part of what a submit costs) but never refuse.
+const config = loadConfig({
+  NODE_ENV: "test",
+  DATABASE_URL: url,
+  RABBITMQ_URL: vhost.url,
+  JWT_SECRET: secret,
+  PORT: "0",
+  LOG_LEVEL: "silent",
+  SUBMIT_BURST: String(jobs),
+  MAX_UNFINISHED_JOBS: String(jobs),
+});
 const app = await startApp({ config, log: pino({ level: "silent" }), jobTypes: [{ ...demoSimulate, concurrency: 16 }] });
 const { sql, close } = createDb(url, { max: 2 });
 

@@ -41,6 +41,39 @@ const rejected: { name: string; input: Record<string, unknown>; paths: string[][
   { name: "empty type", input: { type: "", params: valid }, paths: [["input", "type"]] },
   { name: "priority 10", input: { type: "demo.simulate", params: valid, priority: 10 }, paths: [["input", "priority"]] },
   { name: "priority -1", input: { type: "demo.simulate", params: valid, priority: -1 }, paths: [["input", "priority"]] },
+  {
+    name: "priority above the type's maxUserPriority, from a non-admin",
+    input: { type: "demo.simulate", params: valid, priority: 6 },
+    paths: [["input", "priority"]],
+  },
+  { name: "NUL in a string param", input: { type: "demo.simulate", params: { result: "a\u0000b" } }, paths: [["input", "params", "result"]] },
+  {
+    name: "a lone surrogate deep in a param",
+    input: { type: "demo.simulate", params: { result: { list: ["ok", "\ud800"] } } },
+    paths: [["input", "params", "result", "list", "1"]],
+  },
+  { name: "NUL in a params key", input: { type: "demo.simulate", params: { result: { "k\u0000": 1 } } }, paths: [["input", "params", "result"]] },
+  {
+    name: "params over MAX_PARAMS_BYTES",
+    input: { type: "demo.simulate", params: { result: "x".repeat(64 * 1024) } },
+    paths: [["input", "params"]],
+  },
+  {
+    name: "params nested deeper than 32 levels",
+    input: { type: "demo.simulate", params: { result: JSON.parse(`${"[".repeat(40)}1${"]".repeat(40)}`) } },
+    paths: [["input", "params", "result", ...Array.from({ length: 31 }, () => "0")]],
+  },
+  {
+    name: "steps × stepMs reaching the type's timeout",
+    input: { type: "demo.simulate", params: { steps: 10, stepMs: 6_000 } },
+    paths: [["input", "params"]],
+  },
+  { name: "NUL in the idempotency key", input: { type: "demo.simulate", params: valid, idempotencyKey: "k\u0000" }, paths: [["input", "idempotencyKey"]] },
+  {
+    name: "a lone surrogate in the idempotency key",
+    input: { type: "demo.simulate", params: valid, idempotencyKey: "k\udc00" },
+    paths: [["input", "idempotencyKey"]],
+  },
   { name: "empty idempotency key", input: { type: "demo.simulate", params: valid, idempotencyKey: "" }, paths: [["input", "idempotencyKey"]] },
   {
     name: "idempotency key of 201 characters",
@@ -103,10 +136,51 @@ describe("submitJob rejects invalid input with ValidationError", () => {
 
   // The control for the checks above: a valid submit is charged and does reach the work queue.
   it("a valid submit, by contrast, is charged and published", async () => {
-    const data = await gqlData(app.url, submitJobMutation, { input: { type: "demo.simulate", params: valid, priority: 9 } }, token);
+    const data = await gqlData(app.url, submitJobMutation, { input: { type: "demo.simulate", params: valid, priority: 5 } }, token);
     expect(data.submitJob).toMatchObject({ __typename: "SubmitJobSuccess", balance: startingBalance - 1, job: { status: "QUEUED", cost: 1 } });
     await waitFor(async () => (await readyMessages(env.vhost.url, workQueue)) === 1 || undefined, { timeoutMs: 5_000, what: "the job's message" });
     const [jobs] = await env.sql<{ count: number }[]>`select count(*)::int as count from jobs`;
     expect(jobs!.count).toBe(1);
+  });
+});
+
+describe("idempotency keys name one request", () => {
+  const owner = "keyholder";
+  let ownerToken: string;
+  beforeAll(async () => {
+    await grant(env.sql, owner, 10);
+    ownerToken = await tokenFor(owner);
+  });
+
+  const submitWithKey = (input: Record<string, unknown>) => gqlData(app.url, submitJobMutation, { input: { idempotencyKey: "order-42", ...input } }, ownerToken);
+
+  it("the same type and params again (in another key order) return the first job, charged once", async () => {
+    const first = await submitWithKey({ type: "demo.simulate", params: { steps: 1, result: { a: 1, b: 2 } } });
+    expect(first.submitJob.__typename).toBe("SubmitJobSuccess");
+    // Defaults filled in by the schema count as the same params too.
+    const again = await submitWithKey({ type: "demo.simulate", params: { result: { b: 2, a: 1 }, steps: 1, failTimes: 0 } });
+    expect(again.submitJob).toMatchObject({ __typename: "SubmitJobSuccess", job: { id: first.submitJob.job.id } });
+    const [charges] = await env.sql<{ n: number }[]>`
+      select count(*)::int as n from ledger_entries l join users u on u.id = l.user_id where u.subject = ${owner} and l.kind = 'charge'`;
+    expect(charges!.n).toBe(1);
+  });
+
+  it.each([
+    ["other params", { type: "demo.simulate", params: { steps: 2, result: { a: 1, b: 2 } } }],
+    ["another type", { type: "story.generate", params: { prompt: "a story" } }],
+  ])("the same key with %s: ValidationError at input.idempotencyKey, nothing charged", async (_name, input) => {
+    const balanceBefore = (await gqlData(app.url, "{ me { balance } }", {}, ownerToken)).me.balance;
+    const data = await submitWithKey(input);
+    expect(data.submitJob.__typename).toBe("ValidationError");
+    expect(data.submitJob.issues).toEqual([{ path: ["input", "idempotencyKey"], message: expect.stringMatching(/already used for a different request/) }]);
+    expect((await gqlData(app.url, "{ me { balance } }", {}, ownerToken)).me.balance).toBe(balanceBefore);
+    const [jobs] = await env.sql<{ n: number }[]>`select count(*)::int as n from jobs j join users u on u.id = j.user_id where u.subject = ${owner}`;
+    expect(jobs!.n).toBe(1);
+  });
+
+  it("an admin may ask for priority 9, above the type's maxUserPriority", async () => {
+    await grant(env.sql, "operator", 1);
+    const data = await gqlData(app.url, submitJobMutation, { input: { type: "demo.simulate", params: valid, priority: 9 } }, await tokenFor("operator", { admin: true }));
+    expect(data.submitJob.__typename).toBe("SubmitJobSuccess");
   });
 });

@@ -29,9 +29,18 @@ export const users = pgTable(
     email: text("email"),
     role: text("role").$type<"user" | "admin">().notNull().default("user"),
     balance: integer("balance").notNull().default(0),
+    /** Tokens left in the user's submit bucket as of `submitTokensAt`; null: a full bucket (see domain/token-bucket.ts). */
+    submitTokens: doublePrecision("submit_tokens"),
+    // Full precision: the bucket refills by the microsecond, and no client reads it.
+    submitTokensAt: timestamp("submit_tokens_at", { withTimezone: true, mode: "date" }),
+    /** The user's QUEUED, RUNNING and RETRYING jobs, kept exact by a trigger on `jobs` (migration 0001). */
+    unfinishedJobs: integer("unfinished_jobs").notNull().default(0),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
   },
-  (t) => [check("users_balance_non_negative", sql`${t.balance} >= 0`)],
+  (t) => [
+    check("users_balance_non_negative", sql`${t.balance} >= 0`),
+    check("users_unfinished_jobs_non_negative", sql`${t.unfinishedJobs} >= 0`),
+  ],
 );
 
 export const jobs = pgTable(

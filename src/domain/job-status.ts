@@ -31,6 +31,9 @@ export const jobStatuses = Object.values(JobStatus);
 
 export const terminalStatuses: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
+/** A job not finished yet: what `MAX_UNFINISHED_JOBS` counts. Migration 0001's trigger lists them too. */
+export const unfinishedStatuses: readonly JobStatus[] = ["QUEUED", "RUNNING", "RETRYING"];
+
 /** Statuses a consumer may claim a job from. */
 export const claimableStatuses: readonly JobStatus[] = ["QUEUED", "RETRYING"];
 

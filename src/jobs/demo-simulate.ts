@@ -19,6 +19,8 @@ export const demoSimulate = defineJobType({
     failTimes: z.number().int().min(0).max(100).default(0),
     result: z.json().default(null),
   }),
+  // Steps alone, progress writes aside: params that reach the timeout would time out on every attempt.
+  estimateMs: (params) => params.steps * params.stepMs,
   async run({ params, attempt, signal, progress }) {
     for (let step = 1; step <= params.steps; step++) {
       await sleep(params.stepMs, signal);

@@ -2,6 +2,10 @@ import { z } from "zod";
 import { defineJobType } from "./define-job-type.js";
 import { sleep } from "./sleep.js";
 
+const msPerSentence = 200;
+
+const sentencesOf = (text: string) => text.split(/(?<=[.!?])\s+/).filter(Boolean);
+
 /** Text-to-speech, simulated; limited to 2 at a time per worker, as a real voice engine would be. */
 export const speechSynthesize = defineJobType({
   name: "speech.synthesize",
@@ -15,10 +19,12 @@ export const speechSynthesize = defineJobType({
     text: z.string().min(1).max(10_000),
     voice: z.enum(["alloy", "verse", "sage"]).default("alloy"),
   }),
+  // 10,000 characters of one-word sentences would take longer than the timeout.
+  estimateMs: (params) => sentencesOf(params.text).length * msPerSentence,
   async run({ params, signal, progress }) {
-    const sentences = params.text.split(/(?<=[.!?])\s+/).filter(Boolean);
+    const sentences = sentencesOf(params.text);
     for (let index = 1; index <= sentences.length; index++) {
-      await sleep(200, signal);
+      await sleep(msPerSentence, signal);
       await progress(index / sentences.length, `sentence ${index} of ${sentences.length}`);
     }
     // About 15 characters a second of speech.

@@ -3,7 +3,8 @@ import { countJobsByTypeAndStatus, findJob } from "../db/queries/read-jobs.js";
 import type { DeadLetter } from "../broker/broker-admin.js";
 import { builder } from "./builder.js";
 import { codedError } from "./errors.js";
-import { requireAdmin } from "./viewer.js";
+import { maxNameLength, requireNonNegative, requireText } from "./argument-checks.js";
+import { pageSize } from "./cost-budget.js";
 
 interface QueueStatsShape {
   type: string;
@@ -40,8 +41,9 @@ builder.queryField("queueStats", (t) =>
   t.field({
     type: [QueueStats],
     description: "Admin: backlog per job type.",
+    authScopes: { admin: true },
+    complexity: (_args, ctx) => ({ field: 1, multiplier: ctx.registry.list.length }),
     resolve: async (_root, _args, ctx) => {
-      await requireAdmin(ctx);
       const counts = await countJobsByTypeAndStatus(ctx.db, [...claimableStatuses, "RUNNING"]);
       const count = (type: string, status: string) => counts.find((c) => c.type === type && c.status === status)?.count ?? 0;
       return Promise.all(
@@ -63,6 +65,7 @@ builder.queryField("queueStats", (t) =>
 );
 
 const requireType = (ctx: { registry: { get(name: string): unknown } }, type: string) => {
+  requireText("type", type, maxNameLength);
   if (!ctx.registry.get(type)) throw codedError(`unknown job type "${type}"`, "BAD_USER_INPUT");
 };
 
@@ -71,9 +74,11 @@ builder.queryField("deadLetters", (t) =>
     type: [DeadLetterType],
     description: "Admin: the first messages of a type's dead-letter queue, with the reason each was given up on.",
     args: { type: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20 }) },
+    authScopes: { admin: true },
+    complexity: (args) => ({ field: 1, multiplier: pageSize(args.first, 20, 200) }),
     resolve: async (_root, args, ctx) => {
-      await requireAdmin(ctx);
       requireType(ctx, args.type);
+      requireNonNegative("first", args.first);
       return ctx.brokerAdmin.peekDeadLetters(args.type, Math.min(Math.max(args.first ?? 20, 0), 200));
     },
   }),
@@ -84,9 +89,10 @@ builder.mutationField("redriveDeadLetters", (t) =>
     description:
       "Admin: moves up to `limit` dead letters back to the work queue; returns how many. A job already finished ignores its message: use retryJob to run a FAILED job again.",
     args: { type: t.arg.string({ required: true }), limit: t.arg.int({ defaultValue: 100 }) },
+    authScopes: { admin: true },
     resolve: async (_root, args, ctx) => {
-      await requireAdmin(ctx);
       requireType(ctx, args.type);
+      requireNonNegative("limit", args.limit);
       return ctx.brokerAdmin.redriveDeadLetters(args.type, Math.min(Math.max(args.limit ?? 100, 0), 10_000), async (jobId) => {
         const job = await findJob(ctx.db, jobId, null);
         return job ? job.priority : null;

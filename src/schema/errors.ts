@@ -10,7 +10,9 @@ export interface ValidationIssueShape {
 }
 export type ValidationErrorShape = { __typename: "ValidationError"; message: string; issues: ValidationIssueShape[] };
 export type InsufficientBalanceErrorShape = { __typename: "InsufficientBalanceError"; message: string; balance: number; cost: number };
-export type RateLimitedErrorShape = { __typename: "RateLimitedError"; message: string; retryAfterMs: number };
+export type RateLimitedErrorShape = { __typename: "RateLimitedError"; message: string; retryAfterMs: number; limit: RateLimit };
+/** Which per-user limit a submit ran into. */
+export type RateLimit = "SUBMIT_RATE" | "UNFINISHED_JOBS";
 export type NotFoundErrorShape = { __typename: "NotFoundError"; message: string };
 export type InvalidJobStateErrorShape = { __typename: "InvalidJobStateError"; message: string; status: JobStatus };
 
@@ -36,9 +38,20 @@ export const InsufficientBalanceError = builder.objectRef<InsufficientBalanceErr
   fields: (t) => ({ balance: t.exposeInt("balance"), cost: t.exposeInt("cost") }),
 });
 
+const RateLimitEnum = builder.enumType("RateLimit", {
+  values: {
+    SUBMIT_RATE: { description: "Submits per second (SUBMIT_BURST, SUBMIT_RATE_PER_SECOND): a token comes back after retryAfterMs." },
+    UNFINISHED_JOBS: { description: "Jobs QUEUED, RUNNING or RETRYING at once (MAX_UNFINISHED_JOBS): wait for one to finish." },
+  },
+  description: "Which per-user limit a request ran into.",
+});
+
 export const RateLimitedError = builder.objectRef<RateLimitedErrorShape>("RateLimitedError").implement({
   interfaces: [ErrorInterface],
-  fields: (t) => ({ retryAfterMs: t.exposeInt("retryAfterMs") }),
+  fields: (t) => ({
+    retryAfterMs: t.exposeInt("retryAfterMs", { description: "How long to wait before trying again (for UNFINISHED_JOBS, a hint)." }),
+    limit: t.field({ type: RateLimitEnum, resolve: (e) => e.limit }),
+  }),
 });
 
 export const NotFoundError = builder.objectRef<NotFoundErrorShape>("NotFoundError").implement({

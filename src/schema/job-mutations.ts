@@ -1,9 +1,11 @@
-import type { z } from "zod";
+import type { ChargeRefusal, SubmitLimits } from "../domain/submit-limits.js";
 import { chargeAndCreateJob } from "../db/queries/charge-and-create-job.js";
 import { cancelJob } from "../db/queries/cancel-job.js";
 import { rechargeJob } from "../db/queries/recharge-job.js";
 import type { JobRow } from "../db/schema.js";
 import { maxPriority } from "../broker/topology.js";
+import { defaultMaxUserPriority } from "../jobs/define-job-type.js";
+import type { Limits } from "../config.js";
 import { builder } from "./builder.js";
 import {
   InsufficientBalanceError,
@@ -22,6 +24,7 @@ import {
 } from "./errors.js";
 import { JobRef } from "./jobs.js";
 import { isUuid } from "./ids.js";
+import { checkSubmitInput } from "./check-submit-input.js";
 
 type SubmitJobSuccessShape = { __typename: "SubmitJobSuccess"; job: JobRow; balance: number };
 type CancelJobSuccessShape = { __typename: "CancelJobSuccess"; job: JobRow; balance: number };
@@ -56,12 +59,15 @@ const SubmitJobInput = builder.inputType("SubmitJobInput", {
   fields: (t) => ({
     type: t.string({ required: true, description: "A name from `jobTypes`." }),
     params: t.field({ type: "JSON", required: true, description: "Checked against the type's `paramsSchema`." }),
-    priority: t.int({ description: `0 (lowest) to ${maxPriority}; the type's default when omitted.` }),
-    idempotencyKey: t.string({ description: "Submitting again with the same key returns the first job, charged once." }),
+    priority: t.int({
+      description: `0 (lowest) to the type's \`maxUserPriority\` (${maxPriority} for admins); the type's default when omitted.`,
+    }),
+    idempotencyKey: t.string({
+      description:
+        "Submitting again with the same key, type and params returns the first job, charged once; the same key with another type or params is a ValidationError.",
+    }),
   }),
 });
-
-const maxIdempotencyKeyLength = 200;
 
 const validationError = (issues: ValidationIssueShape[]): ValidationErrorShape => ({
   __typename: "ValidationError",
@@ -69,13 +75,22 @@ const validationError = (issues: ValidationIssueShape[]): ValidationErrorShape =
   issues,
 });
 
-const zodIssues = (error: z.ZodError, prefix: string[]): ValidationIssueShape[] =>
-  error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map(String)], message: issue.message }));
+const submitLimitsOf = (limits: Limits): SubmitLimits => ({
+  burst: limits.submitBurst,
+  ratePerSecond: limits.submitRatePerSecond,
+  maxUnfinishedJobs: limits.maxUnfinishedJobs,
+});
+
+/** Echoes a client's string in a message only when it is short enough to help. */
+const quoted = (value: string) => (value.length <= 100 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 100))}…`);
 
 builder.mutationField("submitJob", (t) =>
   t.field({
     type: SubmitJobResult,
     description: "Charges the job's cost and queues it; answers at once. Follow it with `jobUpdated` or `jobEvents`.",
+    authScopes: { authenticated: true },
+    // A transaction and a publish: a document fits only a few.
+    complexity: 50,
     args: { input: t.arg({ type: SubmitJobInput, required: true }) },
     resolve: async (_root, { input }, ctx): Promise<SubmitJobResultShape> => {
       const viewer = await ctx.viewer();
@@ -83,41 +98,46 @@ builder.mutationField("submitJob", (t) =>
       if (!type) {
         ctx.metrics.submitRejected.inc({ reason: "validation" });
         const known = ctx.registry.list.map((t) => t.name).join(", ");
-        return validationError([{ path: ["input", "type"], message: `unknown job type "${input.type}"; known types: ${known}` }]);
+        return validationError([{ path: ["input", "type"], message: `unknown job type ${quoted(input.type)}; known types: ${known}` }]);
       }
-      const issues: ValidationIssueShape[] = [];
-      const priority = input.priority ?? type.defaultPriority;
-      if (priority < 0 || priority > maxPriority) {
-        issues.push({ path: ["input", "priority"], message: `must be between 0 and ${maxPriority}` });
-      }
-      if (input.idempotencyKey != null && (input.idempotencyKey.length === 0 || input.idempotencyKey.length > maxIdempotencyKeyLength)) {
-        issues.push({ path: ["input", "idempotencyKey"], message: `must be 1 to ${maxIdempotencyKeyLength} characters` });
-      }
-      const params = type.params.safeParse(input.params);
-      if (!params.success) issues.push(...zodIssues(params.error, ["input", "params"]));
-      if (issues.length > 0 || !params.success) {
+      const checked = checkSubmitInput(type, input, viewer, ctx.limits);
+      if (checked.issues.length > 0) {
         ctx.metrics.submitRejected.inc({ reason: "validation" });
-        return validationError(issues);
+        return validationError(checked.issues);
       }
 
-      const outcome = await chargeAndCreateJob(ctx.db, {
-        userId: viewer.user.id,
-        type: type.name,
-        params: params.data,
-        priority,
-        cost: type.cost,
-        maxAttempts: type.maxAttempts,
-        idempotencyKey: input.idempotencyKey ?? null,
-      });
-      if (outcome.kind === "insufficient-balance") {
-        ctx.metrics.submitRejected.inc({ reason: "insufficient_balance" });
-        return insufficientBalance(outcome.balance, type.cost);
+      const outcome = await chargeAndCreateJob(
+        ctx.db,
+        {
+          userId: viewer.user.id,
+          type: type.name,
+          params: checked.params,
+          priority: checked.priority,
+          cost: type.cost,
+          maxAttempts: type.maxAttempts,
+          idempotencyKey: input.idempotencyKey ?? null,
+        },
+        submitLimitsOf(ctx.limits),
+      );
+      switch (outcome.kind) {
+        case "refused":
+          ctx.metrics.submitRejected.inc({ reason: rejectionReason(outcome.refusal) });
+          return refusalAnswer(outcome.refusal, type.cost, ctx.limits);
+        case "key-reused":
+          ctx.metrics.submitRejected.inc({ reason: "validation" });
+          return validationError([
+            {
+              path: ["input", "idempotencyKey"],
+              message: `already used for a different request (job ${outcome.job.id}, of type ${outcome.job.type}): a key may be reused only with the same type and params`,
+            },
+          ]);
+        case "created":
+          ctx.metrics.jobsSubmitted.inc({ type: type.name });
+          ctx.dispatchJob(outcome.job);
+          return { __typename: "SubmitJobSuccess", job: outcome.job, balance: outcome.balance };
+        case "existing":
+          return { __typename: "SubmitJobSuccess", job: outcome.job, balance: outcome.balance };
       }
-      if (outcome.kind === "created") {
-        ctx.metrics.jobsSubmitted.inc({ type: type.name });
-        ctx.dispatchJob(outcome.job);
-      }
-      return { __typename: "SubmitJobSuccess", job: outcome.job, balance: outcome.balance };
     },
   }),
 );
@@ -126,6 +146,8 @@ builder.mutationField("cancelJob", (t) =>
   t.field({
     type: CancelJobResult,
     description: "Cancels a job not yet finished and refunds its cost; a running handler is told to stop.",
+    authScopes: { authenticated: true },
+    complexity: 10,
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx): Promise<CancelJobSuccessShape | NotFoundErrorShape | InvalidJobStateErrorShape> => {
       const viewer = await ctx.viewer();
@@ -148,20 +170,31 @@ builder.mutationField("retryJob", (t) =>
   t.field({
     type: SubmitJobResult,
     description: "Runs a FAILED or CANCELLED job again as the same job; its owner is charged again.",
+    authScopes: { authenticated: true },
+    complexity: 50,
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx): Promise<SubmitJobResultShape> => {
       const viewer = await ctx.viewer();
       const id = String(args.id);
       const invalid = (message: string) => validationError([{ path: ["id"], message }]);
       if (!isUuid(id)) return invalid("job not found");
-      const outcome = await rechargeJob(ctx.db, id, viewer.ownerScope, (type) => ctx.registry.get(type)?.maxAttempts ?? 1);
+      const outcome = await rechargeJob(ctx.db, id, viewer.ownerScope, {
+        attemptsPerRun: (type) => ctx.registry.get(type)?.maxAttempts ?? 1,
+        maxPriority: (type) => (viewer.isAdmin ? maxPriority : (ctx.registry.get(type)?.maxUserPriority ?? defaultMaxUserPriority)),
+        limits: submitLimitsOf(ctx.limits),
+      });
       switch (outcome.kind) {
         case "queued":
           ctx.metrics.jobsSubmitted.inc({ type: outcome.job.type });
           ctx.dispatchJob(outcome.job);
           return { __typename: "SubmitJobSuccess", job: outcome.job, balance: outcome.balance };
-        case "insufficient-balance":
-          return insufficientBalance(outcome.balance, outcome.cost);
+        case "refused":
+          ctx.metrics.submitRejected.inc({ reason: rejectionReason(outcome.refusal) });
+          return refusalAnswer(outcome.refusal, outcome.cost, ctx.limits);
+        case "priority-too-high":
+          return invalid(
+            `this job's priority ${outcome.priority} is above ${outcome.maxPriority}, the most a non-admin may use for its type; submit it again with a lower priority`,
+          );
         case "not-found":
           return invalid("job not found");
         case "invalid-state":
@@ -170,6 +203,38 @@ builder.mutationField("retryJob", (t) =>
     },
   }),
 );
+
+function rejectionReason(refusal: ChargeRefusal): string {
+  switch (refusal.kind) {
+    case "rate-limited":
+      return "rate_limited";
+    case "too-many-unfinished":
+      return "unfinished_jobs";
+    case "insufficient-balance":
+      return "insufficient_balance";
+  }
+}
+
+function refusalAnswer(refusal: ChargeRefusal, cost: number, limits: Limits): RateLimitedErrorShape | InsufficientBalanceErrorShape {
+  switch (refusal.kind) {
+    case "rate-limited":
+      return {
+        __typename: "RateLimitedError",
+        message: `too many submits: at most ${limits.submitBurst} at once, then ${limits.submitRatePerSecond} a second; try again in ${refusal.retryAfterMs} ms`,
+        retryAfterMs: refusal.retryAfterMs,
+        limit: "SUBMIT_RATE",
+      };
+    case "too-many-unfinished":
+      return {
+        __typename: "RateLimitedError",
+        message: `too many unfinished jobs: at most ${limits.maxUnfinishedJobs} may be queued, running or retrying at once; submit again when one has finished`,
+        retryAfterMs: refusal.retryAfterMs,
+        limit: "UNFINISHED_JOBS",
+      };
+    case "insufficient-balance":
+      return insufficientBalance(refusal.balance, cost);
+  }
+}
 
 function insufficientBalance(balance: number, cost: number): InsufficientBalanceErrorShape {
   return {

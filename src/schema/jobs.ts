@@ -1,13 +1,16 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
 import { z } from "zod";
 import type { JobError } from "../domain/errors.js";
-import { findJob, listJobEvents, listJobs, queuePosition, type JobCursor } from "../db/queries/read-jobs.js";
+import { findJob, listJobEvents, listJobs, queuePosition } from "../db/queries/read-jobs.js";
 import type { JobEventRow, JobRow } from "../db/schema.js";
 import type { JobType as JobTypeDef } from "../jobs/index.js";
 import { builder } from "./builder.js";
+import { pageSize } from "./cost-budget.js";
 import { codedError } from "./errors.js";
 import { JobStatusEnum } from "./job-status.js";
 import { isUuid } from "./ids.js";
+import { maxNameLength, requireNonNegative, requireText } from "./argument-checks.js";
+import { decodeJobCursor, encodeJobCursor } from "./job-cursor.js";
 
 const JobErrorType = builder.objectRef<JobError>("JobError").implement({
   fields: (t) => ({
@@ -31,6 +34,9 @@ export const JobEventType = builder.objectRef<JobEventRow>("JobEvent").implement
 
 const maxEventsPage = 1000;
 
+/** Longest `jobs(status:)` list: the six statuses, with room for a client's repeats. */
+const maxStatusFilterLength = 20;
+
 export const JobRef = builder.objectRef<JobRow>("Job").implement({
   fields: (t) => ({
     id: t.exposeID("id"),
@@ -49,6 +55,8 @@ export const JobRef = builder.objectRef<JobRow>("Job").implement({
     queuePosition: t.int({
       nullable: true,
       description: "While QUEUED: how many jobs of its type run before it (0: next).",
+      // A COUNT over the type's queued jobs.
+      complexity: 5,
       resolve: (job, _args, ctx) => (job.status === "QUEUED" ? queuePosition(ctx.db, job) : null),
     }),
     estimatedStartAt: t.field({
@@ -65,6 +73,7 @@ export const JobRef = builder.objectRef<JobRow>("Job").implement({
     events: t.field({
       type: [JobEventType],
       args: { after: t.arg.int({ defaultValue: 0 }), first: t.arg.int({ defaultValue: 100 }) },
+      complexity: (args) => ({ field: 1, multiplier: pageSize(args.first, 100, maxEventsPage) }),
       resolve: (job, args, ctx) => {
         const first = args.first ?? 100;
         if (first < 0 || first > maxEventsPage) throw codedError(`first must be between 0 and ${maxEventsPage}`, "BAD_USER_INPUT");
@@ -80,19 +89,29 @@ export const JobTypeRef = builder.objectRef<JobTypeDef>("JobType").implement({
     description: t.exposeString("description"),
     cost: t.exposeInt("cost"),
     defaultPriority: t.exposeInt("defaultPriority"),
+    maxUserPriority: t.exposeInt("maxUserPriority", {
+      description: "Highest priority a submit (or retry) may ask for without the admin role; admins may use up to 9.",
+    }),
     maxAttempts: t.exposeInt("maxAttempts"),
     timeoutMs: t.exposeInt("timeoutMs"),
     concurrency: t.exposeInt("concurrency", { description: "Attempts of this type one worker process runs at once." }),
     paramsSchema: t.field({
       type: "JSON",
       description: "JSON Schema of `params` (draft 2020-12).",
+      // Built from the zod schema on every read.
+      complexity: 10,
       resolve: (type) => z.toJSONSchema(type.params, { io: "input", unrepresentable: "any" }),
     }),
   }),
 });
 
 builder.queryField("jobTypes", (t) =>
-  t.field({ type: [JobTypeRef], resolve: (_root, _args, ctx) => [...ctx.registry.list] }),
+  t.field({
+    type: [JobTypeRef],
+    // A public catalogue, so no scope; its cost counts every type.
+    complexity: (_args, ctx) => ({ field: 1, multiplier: ctx.registry.list.length }),
+    resolve: (_root, _args, ctx) => [...ctx.registry.list],
+  }),
 );
 
 builder.queryField("job", (t) =>
@@ -100,6 +119,7 @@ builder.queryField("job", (t) =>
     type: JobRef,
     nullable: true,
     description: "A job of the caller's (any job for an admin); null when there is none.",
+    authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const viewer = await ctx.viewer();
@@ -114,6 +134,8 @@ builder.queryField("jobs", (t) =>
     {
       type: JobRef,
       description: "The caller's jobs (all jobs for an admin), newest first.",
+      authScopes: { authenticated: true },
+      complexity: (args) => ({ field: 1, multiplier: pageSize(args.first ?? args.last, 20, 100) }),
       args: {
         status: t.arg({ type: [JobStatusEnum] }),
         type: t.arg.string(),
@@ -121,14 +143,20 @@ builder.queryField("jobs", (t) =>
       resolve: async (_root, args, ctx) => {
         const viewer = await ctx.viewer();
         if ((args.first ?? 0) > 100 || (args.last ?? 0) > 100) throw codedError("first and last are at most 100", "BAD_USER_INPUT");
+        requireNonNegative("first", args.first);
+        requireNonNegative("last", args.last);
+        const type = requireText("type", args.type, maxNameLength);
+        if (args.status && args.status.length > maxStatusFilterLength) {
+          throw codedError(`status lists at most ${maxStatusFilterLength} statuses`, "BAD_USER_INPUT");
+        }
+        // Six distinct statuses at most: repeats are dropped before SQL.
+        const statuses = args.status ? [...new Set(args.status)] : null;
+        const after = decodeCursor("after", args.after);
+        const before = decodeCursor("before", args.before);
         return resolveCursorConnection(
-          { args, toCursor: (job: JobRow) => encodeCursor(job), defaultSize: 20, maxSize: 100 },
-          ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
-            listJobs(
-              ctx.db,
-              { ownerId: viewer.ownerScope, statuses: args.status, type: args.type },
-              { after: decodeCursor(after), before: decodeCursor(before), limit, oldestFirst: inverted },
-            ),
+          { args, toCursor: (job: JobRow) => encodeJobCursor(job), defaultSize: 20, maxSize: 100 },
+          ({ limit, inverted }: ResolveCursorConnectionArgs) =>
+            listJobs(ctx.db, { ownerId: viewer.ownerScope, statuses, type }, { after, before, limit, oldestFirst: inverted }),
         );
       },
     },
@@ -137,14 +165,9 @@ builder.queryField("jobs", (t) =>
   ),
 );
 
-function encodeCursor(job: JobRow): string {
-  return Buffer.from(`${job.createdAt.toISOString()}|${job.id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string | undefined): JobCursor | null {
+function decodeCursor(name: string, cursor: string | null | undefined) {
   if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(at ?? "");
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw codedError("invalid cursor", "BAD_USER_INPUT");
-  return { createdAt, id };
+  const decoded = decodeJobCursor(cursor);
+  if (!decoded) throw codedError(`${name} is not a cursor of this connection`, "BAD_USER_INPUT");
+  return decoded;
 }

@@ -3,7 +3,7 @@ import { grantCredits } from "../db/queries/grant-credits.js";
 import { builder } from "./builder.js";
 import { codedError } from "./errors.js";
 import { isUuid } from "./ids.js";
-import { requireAdmin } from "./viewer.js";
+import { requireText } from "./argument-checks.js";
 
 const RoleEnum = builder.enumType("Role", { values: ["USER", "ADMIN"] as const });
 
@@ -19,6 +19,7 @@ export const UserType = builder.objectRef<UserRow>("User").implement({
 builder.queryField("me", (t) =>
   t.field({
     type: UserType,
+    authScopes: { authenticated: true },
     resolve: async (_root, _args, ctx) => (await ctx.viewer()).user,
   }),
 );
@@ -27,29 +28,35 @@ builder.mutationField("grantCredits", (t) =>
   t.field({
     type: UserType,
     description: "Admin: adds credits to a user (a negative amount takes them back, never below zero).",
+    authScopes: { admin: true },
     args: {
       userId: t.arg.id({ required: true }),
       amount: t.arg.int({ required: true }),
       reason: t.arg.string(),
     },
     resolve: async (_root, args, ctx) => {
-      await requireAdmin(ctx);
       if (args.amount === 0) throw codedError("amount must not be 0", "BAD_USER_INPUT");
+      const reason = requireText("reason", args.reason, maxReasonLength);
       const userId = String(args.userId);
       if (!isUuid(userId)) throw codedError("user not found", "NOT_FOUND");
       try {
-        const user = await grantCredits(ctx.db, userId, args.amount, args.reason ?? null);
+        const user = await grantCredits(ctx.db, userId, args.amount, reason ?? null);
         if (!user) throw codedError("user not found", "NOT_FOUND");
         return user;
       } catch (error) {
-        if (isCheckViolation(error)) throw codedError("the balance cannot go below zero", "BAD_USER_INPUT");
+        if (postgresCode(error) === "23514") throw codedError("the balance cannot go below zero", "BAD_USER_INPUT");
+        // A 32-bit balance: a grant past 2,147,483,647 credits overflows it.
+        if (postgresCode(error) === "22003") throw codedError("the balance cannot exceed 2147483647", "BAD_USER_INPUT");
         throw error;
       }
     },
   }),
 );
 
-function isCheckViolation(error: unknown): boolean {
+const maxReasonLength = 1_000;
+
+/** The SQLSTATE of a PostgreSQL error (drizzle wraps it as the cause), or null. */
+function postgresCode(error: unknown): string | null {
   const cause = error instanceof Error && "cause" in error ? error.cause : error;
-  return typeof cause === "object" && cause !== null && "code" in cause && cause.code === "23514";
+  return typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string" ? cause.code : null;
 }

@@ -1,20 +1,65 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { chargeRefusal, type ChargeRefusal, type SubmitLimits } from "../../domain/submit-limits.js";
 import type { Tx } from "../client.js";
 import { users } from "../schema.js";
 
-export type DebitResult = { ok: true; balance: number } | { ok: false; balance: number };
+export type DebitResult = { ok: true; balance: number } | { ok: false; refusal: ChargeRefusal };
 
 /**
- * Takes `amount` credits with one conditional UPDATE (never read-then-write),
- * so concurrent charges can never overdraw. The caller writes the ledger entry.
+ * The user's submit tokens now, refill included (domain/submit-limits.ts).
+ * statement_timestamp() stays the same for the whole statement, rechecks
+ * included; a count stamped later than it (by a statement that began
+ * earlier but committed first) refills nothing rather than a negative amount.
  */
-export async function debitBalance(tx: Tx, userId: string, amount: number): Promise<DebitResult> {
-  const [debited] = await tx
-    .update(users)
-    .set({ balance: sql`${users.balance} - ${amount}` })
-    .where(and(eq(users.id, userId), gte(users.balance, amount)))
-    .returning({ balance: users.balance });
+const tokensNow = (limits: SubmitLimits) => sql<number>`least(
+  ${limits.burst}::float8,
+  coalesce(
+    ${users.submitTokens} + greatest(0, extract(epoch from statement_timestamp() - ${users.submitTokensAt}))::float8 * ${limits.ratePerSecond}::float8,
+    ${limits.burst}::float8
+  )
+)`;
+
+/**
+ * Takes `amount` credits and one submit token with one conditional UPDATE
+ * (never read-then-write), if the balance covers it, the bucket holds a
+ * token and the user has fewer unfinished jobs than the cap. Concurrent
+ * charges queue on the row and recheck the conditions on its latest
+ * version, so none overdraws, exceeds the rate or passes the cap. Only a
+ * refusal reads the row back, to say why. The caller writes the ledger entry.
+ */
+export async function debitBalance(tx: Tx, userId: string, amount: number, limits: SubmitLimits): Promise<DebitResult> {
+  const debit = () =>
+    tx
+      .update(users)
+      .set({
+        balance: sql`${users.balance} - ${amount}`,
+        submitTokens: sql`${tokensNow(limits)} - 1`,
+        submitTokensAt: sql`greatest(statement_timestamp(), ${users.submitTokensAt})`,
+      })
+      .where(
+        and(
+          eq(users.id, userId),
+          gte(users.balance, amount),
+          lt(users.unfinishedJobs, limits.maxUnfinishedJobs),
+          sql`${tokensNow(limits)} >= 1`,
+        ),
+      )
+      .returning({ balance: users.balance });
+
+  const [debited] = await debit();
   if (debited) return { ok: true, balance: debited.balance };
-  const [user] = await tx.select({ balance: users.balance }).from(users).where(eq(users.id, userId));
-  return { ok: false, balance: user?.balance ?? 0 };
+
+  // Locked, so the row holds still while it is read and, should nothing stand in the way any more, charged.
+  const [user] = await tx
+    .select({ balance: users.balance, unfinishedJobs: users.unfinishedJobs, tokens: tokensNow(limits).mapWith(Number) })
+    .from(users)
+    .where(eq(users.id, userId))
+    .for("no key update");
+  if (!user) return { ok: false, refusal: { kind: "insufficient-balance", balance: 0 } };
+  const refusal = chargeRefusal(user, amount, limits);
+  if (refusal) return { ok: false, refusal };
+  // Under the lock only time moves, and time only adds tokens: this cannot be refused.
+  const [again] = await debit();
+  if (!again) throw new Error(`charging user ${userId} was refused, then nothing stood in the way`);
+  return { ok: true, balance: again.balance };
 }

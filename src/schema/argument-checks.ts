@@ -1,0 +1,25 @@
+import { textArgumentProblem } from "../domain/input-checks.js";
+import { codedError } from "./errors.js";
+
+/**
+ * Checks of arguments outside submitJob that would otherwise reach SQL (or a
+ * message) and fail there: each refusal is a GraphQL error with code
+ * BAD_USER_INPUT, raised before any query runs.
+ */
+
+/** Longest job type name (or other short name) an argument may carry. */
+export const maxNameLength = 200;
+
+/** A text argument PostgreSQL can store and compare: no NUL, no lone surrogate, at most `maxLength`. */
+export function requireText<T extends string | null | undefined>(name: string, value: T, maxLength: number): T {
+  if (value == null) return value;
+  const problem = textArgumentProblem(value, maxLength);
+  if (problem !== null) throw codedError(`${name} ${problem}`, "BAD_USER_INPUT");
+  return value;
+}
+
+/** A page size or count: never negative. */
+export function requireNonNegative<T extends number | null | undefined>(name: string, value: T): T {
+  if (value != null && value < 0) throw codedError(`${name} must not be negative`, "BAD_USER_INPUT");
+  return value;
+}
