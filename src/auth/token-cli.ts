@@ -2,22 +2,40 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
 import { signAccessToken } from "./tokens.js";
 
-// Prints a development token: npm run token -- --sub alice [--admin] [--email a@b.c] [--expires 7d]
+// The default fits the gateway's default JWT_MAX_LIFETIME_SECONDS (a day).
+const usage =
+  "usage: npm run token -- --sub NAME [--admin] [--email ADDRESS] [--expires 12h]\n" +
+  "  --expires: a jose time span, 12h by default; at most JWT_MAX_LIFETIME_SECONDS (default 86400 s = 24h) or the gateway refuses the token";
+
+// Prints a development token signed with JWT_SECRET (and JWT_ISSUER / JWT_AUDIENCE when set).
 try {
   const { values } = parseArgs({
     options: {
       sub: { type: "string" },
       email: { type: "string" },
       admin: { type: "boolean", default: false },
-      expires: { type: "string", default: "30d" },
+      expires: { type: "string", default: "12h" },
     },
   });
   if (!values.sub) {
-    console.error("usage: npm run token -- --sub NAME [--admin] [--email ADDRESS] [--expires 30d]");
+    console.error(usage);
     process.exit(2);
   }
   const config = loadConfig(process.env);
-  console.log(await signAccessToken(config.jwtSecret, { sub: values.sub, email: values.email, admin: values.admin, expiresIn: values.expires }));
+  if (config.jwtSecret === null) {
+    console.error("configuration: JWT_SECRET is not set, so no token can be signed here");
+    process.exit(1);
+  }
+  console.log(
+    await signAccessToken(config.jwtSecret, {
+      sub: values.sub,
+      email: values.email,
+      admin: values.admin,
+      expiresIn: values.expires,
+      ...(config.auth.issuer !== null ? { issuer: config.auth.issuer } : {}),
+      ...(config.auth.audience !== null ? { audience: config.auth.audience } : {}),
+    }),
+  );
 } catch (error) {
   console.error(error instanceof ConfigError || error instanceof TypeError ? error.message : error);
   process.exit(1);

@@ -1,27 +1,10 @@
-import { SignJWT, errors, jwtVerify } from "jose";
-import type { Identity } from "../db/queries/provision-user.js";
+import { SignJWT } from "jose";
 
+/** A token refused; `message` is safe to show the caller (it never echoes the token). */
 export class InvalidTokenError extends Error {
   constructor(reason: string) {
     super(reason);
     this.name = "InvalidTokenError";
-  }
-}
-
-const key = (secret: string) => new TextEncoder().encode(secret);
-
-/** Checks an HS256 token (signature, exp) and returns who it names. */
-export async function verifyAccessToken(secret: string, token: string): Promise<Identity> {
-  try {
-    const { payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], requiredClaims: ["sub", "exp"] });
-    return {
-      subject: payload.sub!,
-      email: typeof payload.email === "string" ? payload.email : null,
-      role: payload.role === "admin" ? "admin" : "user",
-    };
-  } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new InvalidTokenError("token expired");
-    throw new InvalidTokenError("invalid token");
   }
 }
 
@@ -31,15 +14,22 @@ export interface TokenClaims {
   admin?: boolean;
   /** jose time span ("1h", "30d") or seconds since the epoch. */
   expiresIn?: string | number;
+  /** `iss`, for a gateway that checks JWT_ISSUER. */
+  issuer?: string;
+  /** `aud`, for a gateway that checks JWT_AUDIENCE. */
+  audience?: string;
 }
 
+/** An HS256 token as the gateway accepts it with JWT_SECRET (development, tests, the token CLI). */
 export async function signAccessToken(secret: string, claims: TokenClaims): Promise<string> {
   const jwt = new SignJWT({ ...(claims.email ? { email: claims.email } : {}), ...(claims.admin ? { role: "admin" } : {}) })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(claims.sub)
     .setIssuedAt();
   if (claims.expiresIn !== undefined) jwt.setExpirationTime(claims.expiresIn);
-  return jwt.sign(key(secret));
+  if (claims.issuer !== undefined) jwt.setIssuer(claims.issuer);
+  if (claims.audience !== undefined) jwt.setAudience(claims.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
 }
 
 /** The token of an `Authorization: Bearer …` value, or null. */

@@ -1,12 +1,13 @@
 import type { Logger } from "pino";
 import { GraphQLError } from "graphql";
 import { provisionUser } from "../db/queries/provision-user.js";
-import { InvalidTokenError, bearerToken, verifyAccessToken } from "../auth/tokens.js";
+import { InvalidTokenError, bearerToken } from "../auth/tokens.js";
+import type { TokenVerifier } from "../auth/token-verifier.js";
 import type { GraphQLContext, Viewer } from "../schema/context.js";
 
 export type ContextDeps = Omit<GraphQLContext, "viewer" | "log"> & {
   log: Logger;
-  jwtSecret: string;
+  verifyToken: TokenVerifier;
   startingCredits: number;
 };
 
@@ -21,14 +22,14 @@ export function makeContextFactory(deps: ContextDeps) {
       if (!token) throw unauthenticated("authentication required: send Authorization: Bearer <token>");
       let identity;
       try {
-        identity = await verifyAccessToken(deps.jwtSecret, token);
+        identity = await deps.verifyToken(token);
       } catch (error) {
         if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
         throw error;
       }
       const user = await provisionUser(deps.db, identity, deps.startingCredits);
       const isAdmin = identity.role === "admin";
-      return { user, isAdmin, ownerScope: isAdmin ? null : user.id };
+      return { user, isAdmin, ownerScope: isAdmin ? null : user.id, expiresAt: identity.expiresAt! };
     };
     return {
       db: deps.db,
@@ -37,6 +38,7 @@ export function makeContextFactory(deps: ContextDeps) {
       registry: deps.registry,
       events: deps.events,
       metrics: deps.metrics,
+      limits: deps.limits,
       log: deps.log.child({ requestId }),
       dispatchJob: deps.dispatchJob,
       viewer: () => (viewer ??= resolveViewer()),

@@ -6,6 +6,8 @@ export interface Identity {
   subject: string;
   email: string | null;
   role: "user" | "admin";
+  /** The token's `exp`. */
+  expiresAt?: Date;
 }
 
 /**
