@@ -9,8 +9,10 @@ import { startConsumers } from "./consumers/runtime.js";
 import { startStalledJobSweeper } from "./consumers/stalled-job-sweeper.js";
 import { createDb } from "./db/client.js";
 import { createJobEventListener } from "./events/job-event-listener.js";
+import { makeTokenVerifier } from "./auth/token-verifier.js";
 import { makeContextFactory } from "./http/context.js";
 import { createGateway } from "./http/gateway.js";
+import { planMetrics } from "./http/metrics-access.js";
 import type { ReadinessCheck } from "./http/ops-routes.js";
 import { createProbeServer } from "./http/probe-server.js";
 import { enabledJobTypes, makeJobTypeRegistry, type JobType } from "./jobs/index.js";
@@ -99,6 +101,8 @@ export async function startApp(options: AppOptions) {
     const relay = startOutboxRelay({ db: database.db, publisher, log, metrics, pollMs: config.outboxPollMs });
     releasers.push(() => relay.stop());
 
+    const production = config.nodeEnv === "production";
+    const metricsPlan = planMetrics(config.http, production);
     let port: number;
     let gateway: ReturnType<typeof createGateway> | null = null;
     if (config.role !== "worker") {
@@ -112,23 +116,41 @@ export async function startApp(options: AppOptions) {
         events,
         metrics,
         log,
-        jwtSecret: config.jwtSecret,
+        limits: config.limits,
+        verifyToken: makeTokenVerifier({ secret: config.jwtSecret, ...config.auth }),
         startingCredits: config.startingCredits,
         dispatchJob: dispatcher.dispatch,
       });
-      gateway = createGateway({ makeContext, log, production: config.nodeEnv === "production", metricsRegistry: metrics.registry, readiness });
+      gateway = createGateway({
+        makeContext,
+        log,
+        production,
+        metrics,
+        readiness,
+        limits: config.limits,
+        http: config.http,
+        publicMetrics: metricsPlan.publicPort,
+      });
       const http = gateway;
       port = await http.listen(config.port);
       // The HTTP server stops first: it is released last-in, first-out.
       releasers.push(() => http.stop());
     } else {
-      const probe = createProbeServer({ registry: metrics.registry, readiness });
+      const probe = createProbeServer({ registry: metrics.registry, readiness, metrics: metricsPlan.publicPort });
       port = await probe.listen(config.port);
       releasers.push(() => probe.stop());
     }
 
-    log.info({ role: config.role, port, jobTypes: registry.list.map((t) => t.name) }, "job gateway started");
-    return { port, gateway, consumers, db: database.db, stop };
+    let metricsPort: number | null = null;
+    if (metricsPlan.separate) {
+      const metricsServer = createProbeServer({ registry: metrics.registry, readiness: null, metrics: metricsPlan.separate });
+      metricsPort = await metricsServer.listen(metricsPlan.separate.port);
+      releasers.push(() => metricsServer.stop());
+    }
+    if (metricsPlan.warning) log.warn(metricsPlan.warning);
+
+    log.info({ role: config.role, port, metricsPort, jobTypes: registry.list.map((t) => t.name) }, "job gateway started");
+    return { port, metricsPort, gateway, consumers, db: database.db, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,65 +1,113 @@
 import { createServer, type Server } from "node:http";
 import type { Logger } from "pino";
-import { GraphQLError } from "graphql";
+import type { DocumentNode } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
-import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import type { Config, Limits } from "../config.js";
+import type { Metrics } from "../observability/metrics.js";
 import { schema } from "../schema/index.js";
 import type { GraphQLContext } from "../schema/context.js";
+import { createSubscriptionSlots } from "../schema/subscription-slots.js";
 import { progressPageHtml } from "../web/progress-page.js";
-import { handleOpsRoute, isOpsRoute, type ReadinessCheck } from "./ops-routes.js";
 import type { makeContextFactory } from "./context.js";
-import type { Registry } from "prom-client";
+import { corsOption } from "./cors.js";
+import { createDocumentCache } from "./document-cache.js";
+import { useErrorMasking, useUnsupportedMediaTypeError } from "./error-masking.js";
+import { documentLimitPlugins } from "./graphql-armor.js";
+import { attachGraphQLWs } from "./graphql-ws-server.js";
+import type { MetricsAccess } from "./metrics-access.js";
+import { handleOpsRoute, isOpsRoute, type ReadinessCheck } from "./ops-routes.js";
+import { requestIdFrom } from "./request-id.js";
+import { limitBodyStream, refuseOversizedRequest } from "./request-limits.js";
+import { commonSecurityHeaders, pageSecurityHeaders } from "./security-headers.js";
 
 export interface GatewayDeps {
   makeContext: ReturnType<typeof makeContextFactory>;
   log: Logger;
   production: boolean;
-  metricsRegistry: Registry;
+  metrics: Metrics;
   readiness: ReadinessCheck[];
+  limits: Limits;
+  http: Config["http"];
+  /** How /metrics is served on this port; null answers 404 (see planMetrics). */
+  publicMetrics: MetricsAccess | null;
 }
+
+/** What the Node handler hands yoga with each request. */
+interface ServerContext {
+  requestId: string;
+}
+
+export type RequestContext = GraphQLContext & { requestId: string };
 
 export const graphqlPath = "/graphql";
 
 // How long a stopping gateway waits for requests in flight; SSE streams never end by themselves.
 const requestDrainMs = 2_000;
 
+// Parsed documents kept for reuse, bounded by their text (see createDocumentCache).
+const documentCacheLimits = { maxEntries: 1_024, maxTotalChars: 16 * 1024 * 1024, maxKeyChars: 100_000 };
+
 /**
  * One HTTP server: GraphQL over POST, GET and SSE (yoga), graphql-ws on the
  * same path, the progress page at `/`, and the health and metrics routes.
+ * Every limit on a request, a document, a socket or a user's subscriptions
+ * is checked here or in the plugins it installs, before anything runs.
  */
 export function createGateway(deps: GatewayDeps) {
-  const yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext> = createYoga({
+  const subscriptionSlots = createSubscriptionSlots(deps.limits.maxSubscriptionsPerUser);
+  const contextFor = (authorization: string | null, requestId: string): RequestContext => ({
+    ...deps.makeContext(authorization, requestId),
+    subscriptionSlots,
+    requestId,
+  });
+
+  const yoga: YogaServerInstance<ServerContext, RequestContext> = createYoga<ServerContext, RequestContext>({
     schema,
     graphqlEndpoint: graphqlPath,
     graphiql: deps.production
       ? false
       : { title: "Job gateway", headers: JSON.stringify({ Authorization: "Bearer <npm run token -- --sub alice>" }, null, 2) },
+    // A fallback: useErrorMasking answers execution errors (with a request id) before yoga's masking sees them.
     maskedErrors: deps.production,
     landingPage: false,
+    cors: corsOption(deps.http.corsOrigins),
+    parserAndValidationCache: {
+      documentCache: createDocumentCache<DocumentNode>(documentCacheLimits),
+      errorCache: createDocumentCache<unknown>(documentCacheLimits),
+    },
+    plugins: [
+      useUnsupportedMediaTypeError(),
+      useErrorMasking({ production: deps.production, log: deps.log }),
+      ...documentLimitPlugins(deps.limits, { introspection: deps.http.introspection }),
+    ],
     logging: {
       debug: (...args) => deps.log.debug(args.map(String).join(" ")),
       info: (...args) => deps.log.info(args.map(String).join(" ")),
       warn: (...args) => deps.log.warn(args.map(String).join(" ")),
       error: (...args) => deps.log.error({ err: args.find((a) => a instanceof Error) }, args.map(String).join(" ")),
     },
-    context: ({ request }) => deps.makeContext(request.headers.get("authorization"), request.headers.get("x-request-id") ?? crypto.randomUUID()),
+    context: ({ request, requestId }) => contextFor(request.headers.get("authorization"), requestId),
   });
 
+  const pageHeaders = pageSecurityHeaders(progressPageHtml);
   const server: Server = createServer(async (req, res) => {
     try {
-      if (isOpsRoute(req.url)) {
-        await handleOpsRoute(req, res, { registry: deps.metricsRegistry, readiness: deps.readiness });
+      const requestId = requestIdFrom(req.headers["x-request-id"]);
+      res.setHeader("x-request-id", requestId);
+      for (const [name, value] of Object.entries(commonSecurityHeaders)) res.setHeader(name, value);
+      if (refuseOversizedRequest(req, res, deps.limits.maxRequestBytes)) return;
+      if (isOpsRoute(req.url) && (await handleOpsRoute(req, res, { registry: deps.metrics.registry, readiness: deps.readiness, metrics: deps.publicMetrics }))) {
         return;
       }
       const path = (req.url ?? "/").split("?")[0];
       if (path === "/" && (req.method === "GET" || req.method === "HEAD")) {
-        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        res.writeHead(200, { ...pageHeaders, "content-type": "text/html; charset=utf-8" });
         res.end(progressPageHtml);
         return;
       }
+      limitBodyStream(req, deps.limits.maxRequestBytes);
       // yoga's own listener: handleNodeRequestAndResponse hangs on Node 20.
-      await yoga(req, res);
+      await yoga(req, res, { requestId });
     } catch (err) {
       deps.log.error({ err }, "request failed");
       if (!res.headersSent) res.writeHead(500);
@@ -67,42 +115,7 @@ export function createGateway(deps: GatewayDeps) {
     }
   });
 
-  const wsServer = new WebSocketServer({ server, path: graphqlPath });
-  const wsHandle = useServer(
-    {
-      execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
-      onSubscribe: async (ctx, _id, payload) => {
-        const { schema: enveloped, execute, subscribe, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-        });
-        const authorization = ctx.connectionParams?.authorization;
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          // A syntax error answers this operation only, not the whole socket.
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
-        const args = {
-          schema: enveloped,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: deps.makeContext(typeof authorization === "string" ? authorization : null, crypto.randomUUID()),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
-        return args;
-      },
-    },
-    wsServer,
-  );
+  const ws = attachGraphQLWs({ server, path: graphqlPath, yoga, contextFor, subscriptionSlots, limits: deps.limits, metrics: deps.metrics, log: deps.log });
 
   return {
     server,
@@ -118,8 +131,7 @@ export function createGateway(deps: GatewayDeps) {
     },
     /** Closes WebSockets with 1001 (going away) so clients reconnect elsewhere, then the server. */
     async stop(): Promise<void> {
-      for (const client of wsServer.clients) client.close(1001, "server shutting down");
-      await wsHandle.dispose();
+      await ws.stop();
       // Requests in flight (a submit that already charged) get their answer;
       // idle keep-alive sockets and long-lived SSE streams are closed.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,13 +1,22 @@
 import { createServer } from "node:http";
-import type { Registry } from "prom-client";
-import { handleOpsRoute, type ReadinessCheck } from "./ops-routes.js";
+import { handleOpsRoute, type OpsRouteDeps } from "./ops-routes.js";
+import { commonSecurityHeaders } from "./security-headers.js";
 
-/** A worker's HTTP surface: /healthz, /readyz and /metrics only. */
-export function createProbeServer(deps: { registry: Registry; readiness: ReadinessCheck[] }) {
+/**
+ * A small HTTP server for the ops routes only: a worker's /healthz, /readyz
+ * and /metrics, or /metrics alone on METRICS_PORT.
+ */
+export function createProbeServer(deps: OpsRouteDeps) {
   const server = createServer(async (req, res) => {
-    if (await handleOpsRoute(req, res, deps)) return;
-    res.writeHead(404, { "content-type": "text/plain" });
-    res.end("not found: a worker serves /healthz, /readyz and /metrics\n");
+    try {
+      if (await handleOpsRoute(req, res, deps)) return;
+      res.writeHead(404, { ...commonSecurityHeaders, "content-type": "text/plain" });
+      res.end(`not found: this port serves ${deps.readiness ? "/healthz, /readyz and " : ""}/metrics\n`);
+    } catch {
+      // An unhandled rejection here would end the process.
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    }
   });
   return {
     server,

@@ -53,6 +53,11 @@ export function createMetrics() {
       help: "Open GraphQL subscriptions on this gateway",
       registers: [registry],
     }),
+    websocketsOpen: new Gauge({
+      name: "jobgw_websockets_open",
+      help: "Open graphql-ws WebSockets on this gateway",
+      registers: [registry],
+    }),
   };
 }
 

@@ -6,12 +6,16 @@ import type { JobEventListener } from "../events/job-event-listener.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { BrokerAdmin } from "../broker/broker-admin.js";
+import type { Limits } from "../config.js";
+import type { SubscriptionSlots } from "./subscription-slots.js";
 
 export interface Viewer {
   user: UserRow;
   isAdmin: boolean;
   /** The owner filter for reads and writes: the user's id, or null for an admin (sees all). */
   ownerScope: string | null;
+  /** When the caller's token expires: streams opened with it end then. */
+  expiresAt: Date;
 }
 
 /** Everything resolvers reach I/O through; built per request by the HTTP layer. */
@@ -22,9 +26,13 @@ export interface GraphQLContext {
   registry: JobTypeRegistry;
   events: JobEventListener;
   metrics: Metrics;
+  /** The configured limits (see config.ts). */
+  limits: Limits;
   log: Logger;
   /** The caller, provisioned on first sight; throws UNAUTHENTICATED without a valid token. */
   viewer(): Promise<Viewer>;
   /** Publishes a committed job now, leaving it to the outbox relay if the broker is away. */
   dispatchJob(job: { id: string; type: string; priority: number }): void;
+  /** The gateway's open subscriptions per user (set by the HTTP layer; absent: no per-user cap). */
+  subscriptionSlots?: SubscriptionSlots;
 }

@@ -3,42 +3,32 @@ import { findJob, findJobsByIds, listJobEvents } from "../db/queries/read-jobs.j
 import type { JobEventRow, JobRow } from "../db/schema.js";
 import { followChanges } from "../events/follow-changes.js";
 import { builder } from "./builder.js";
-import type { GraphQLContext } from "./context.js";
+import type { GraphQLContext, Viewer } from "./context.js";
 import { codedError } from "./errors.js";
+import { guardedSubscription, unlessExpired } from "./guarded-subscription.js";
 import { JobEventType, JobRef } from "./jobs.js";
 import { isUuid } from "./ids.js";
 
 const eventsPageSize = 500;
 const maxRememberedJobs = 1_000;
 
-async function requireOwnJob(ctx: GraphQLContext, id: string): Promise<JobRow> {
-  const viewer = await ctx.viewer();
+async function requireOwnJob(ctx: GraphQLContext, viewer: Viewer, id: string): Promise<JobRow> {
   const job = isUuid(id) ? await findJob(ctx.db, id, viewer.ownerScope) : null;
   if (!job) throw codedError("job not found", "NOT_FOUND");
   return job;
-}
-
-/** Counts open subscriptions for the metrics, however they end. */
-async function* counted<T>(ctx: GraphQLContext, source: AsyncIterable<T>): AsyncGenerator<T> {
-  ctx.metrics.subscriptionsActive.inc();
-  try {
-    yield* source;
-  } finally {
-    ctx.metrics.subscriptionsActive.dec();
-  }
 }
 
 builder.subscriptionField("jobUpdated", (t) =>
   t.field({
     type: JobRef,
     description: "The job's current state at once, then each change; ends after a terminal status.",
+    authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
-    subscribe: async (_root, args, ctx) => {
-      const first = await requireOwnJob(ctx, String(args.id));
-      let lastSeq = 0;
-      return counted(
-        ctx,
-        followChanges<JobRow>({
+    subscribe: (_root, args, ctx) =>
+      guardedSubscription(ctx, async (viewer) => {
+        const first = await requireOwnJob(ctx, viewer, String(args.id));
+        let lastSeq = 0;
+        return followChanges<JobRow>({
           listen: (wake) =>
             ctx.events.subscribe((hint) => {
               if (hint.jobId === first.id && hint.seq > lastSeq) wake();
@@ -51,10 +41,9 @@ builder.subscriptionField("jobUpdated", (t) =>
             return [job];
           },
           isLast: (job) => isTerminal(job.status),
-        }),
-      );
-    },
-    resolve: (job) => job,
+        });
+      }),
+    resolve: (item) => unlessExpired(item),
   }),
 );
 
@@ -62,15 +51,15 @@ builder.subscriptionField("jobEvents", (t) =>
   t.field({
     type: JobEventType,
     description: "Every event with seq > after, in order, with no gap and no duplicate, then live; ends after a terminal status.",
+    authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }), after: t.arg.int({ defaultValue: 0 }) },
-    subscribe: async (_root, args, ctx) => {
-      const job = await requireOwnJob(ctx, String(args.id));
-      let lastSeq = Math.max(0, args.after ?? 0);
-      // Already over and nothing newer asked for: no event will ever come.
-      if (isTerminal(job.status) && lastSeq >= job.seq) return (async function* () {})();
-      return counted(
-        ctx,
-        followChanges<JobEventRow>({
+    subscribe: (_root, args, ctx) =>
+      guardedSubscription(ctx, async (viewer) => {
+        const job = await requireOwnJob(ctx, viewer, String(args.id));
+        let lastSeq = Math.max(0, args.after ?? 0);
+        // Already over and nothing newer asked for: no event will ever come.
+        if (isTerminal(job.status) && lastSeq >= job.seq) return (async function* () {})();
+        return followChanges<JobEventRow>({
           listen: (wake) =>
             ctx.events.subscribe((hint) => {
               if (hint.jobId === job.id && hint.seq > lastSeq) wake();
@@ -85,10 +74,9 @@ builder.subscriptionField("jobEvents", (t) =>
             }
           },
           isLast: (event) => isTerminal(event.status),
-        }),
-      );
-    },
-    resolve: (event) => event,
+        });
+      }),
+    resolve: (item) => unlessExpired(item),
   }),
 );
 
@@ -96,13 +84,12 @@ builder.subscriptionField("myJobUpdated", (t) =>
   t.field({
     type: JobRef,
     description: "Each change to any of the caller's jobs (its latest state; quick successive changes may arrive as one).",
-    subscribe: async (_root, _args, ctx) => {
-      const viewer = await ctx.viewer();
-      const changed = new Set<string>();
-      const lastSeqs = new Map<string, number>();
-      return counted(
-        ctx,
-        followChanges<JobRow>({
+    authScopes: { authenticated: true },
+    subscribe: (_root, _args, ctx) =>
+      guardedSubscription(ctx, async (viewer) => {
+        const changed = new Set<string>();
+        const lastSeqs = new Map<string, number>();
+        return followChanges<JobRow>({
           listen: (wake) =>
             ctx.events.subscribe(
               (hint) => {
@@ -132,9 +119,8 @@ builder.subscriptionField("myJobUpdated", (t) =>
             }
             return fresh.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
           },
-        }),
-      );
-    },
-    resolve: (job) => job,
+        });
+      }),
+    resolve: (item) => unlessExpired(item),
   }),
 );

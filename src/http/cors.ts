@@ -1,0 +1,20 @@
+// Clients may read the request id of an answer, to quote it when reporting a problem.
+const exposedHeaders = ["x-request-id"];
+
+type CorsAnswer = false | { origin: string | string[]; credentials: boolean; exposedHeaders: string[] };
+
+/**
+ * Yoga's `cors` option from CORS_ORIGINS: `*` lets any origin read answers
+ * but never with credentials; a list lets those origins (only) in, with
+ * credentials; an empty list sends no CORS header at all. Yoga's own
+ * default would reflect any origin *with* credentials.
+ */
+export function corsOption(origins: "*" | string[]): false | ((request: Request) => CorsAnswer) {
+  if (origins === "*") return () => ({ origin: "*", credentials: false, exposedHeaders });
+  if (origins.length === 0) return false;
+  const allowed = new Set(origins);
+  return (request) => {
+    const origin = request.headers.get("origin");
+    return origin !== null && allowed.has(origin) ? { origin: [origin], credentials: true, exposedHeaders } : false;
+  };
+}

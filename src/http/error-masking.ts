@@ -1,0 +1,88 @@
+import { GraphQLError, getOperationAST, type DocumentNode, type ExecutionResult } from "graphql";
+import type { Logger } from "pino";
+import { handleStreamOrSingleExecutionResult, type Plugin } from "graphql-yoga";
+
+/** What this plugin reads from a request's context (set by the gateway). */
+export interface RequestScope {
+  requestId?: string;
+  log?: Logger;
+}
+
+export const unexpectedErrorMessage = "Unexpected error.";
+
+// By name, as envelop does: a GraphQLError from another copy of graphql is still one.
+const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === "GraphQLError";
+
+/** Thrown on purpose (a GraphQLError all the way down), not a bug or an outage. */
+function isExpected(error: GraphQLError): boolean {
+  const cause = error.originalError;
+  return cause == null || (isGraphQLError(cause) && isExpected(cause));
+}
+
+/**
+ * Every error of a result gets an `extensions.code`. An unexpected one (a
+ * database error, a bug) is logged at error level with its full cause, the
+ * request id and the operation name, and answered with the same request
+ * id; in production its message is replaced by "Unexpected error." and its
+ * other extensions are dropped. Runs before yoga's own masking, which then
+ * finds nothing left to mask.
+ */
+export function useErrorMasking(deps: { production: boolean; log: Logger }): Plugin<RequestScope> {
+  const handle = (scope: RequestScope, document: DocumentNode, operationName: string | null | undefined) => {
+    const mask = (error: GraphQLError): GraphQLError => {
+      if (isExpected(error)) {
+        if (error.extensions?.code !== undefined) return error;
+        // Uncoded errors of graphql itself are about the request: variables, arguments.
+        return withExtensions(error, error.message, { ...error.extensions, code: "BAD_USER_INPUT" });
+      }
+      const requestId = scope.requestId;
+      const log = scope.log ?? deps.log.child({ requestId });
+      log.error(
+        {
+          err: error.originalError ?? error,
+          operationName: operationName ?? getOperationAST(document, operationName)?.name?.value ?? null,
+          path: error.path,
+        },
+        "unexpected error",
+      );
+      return deps.production
+        ? withExtensions(error, unexpectedErrorMessage, { code: "INTERNAL_SERVER_ERROR", requestId })
+        : withExtensions(error, error.message, { ...error.extensions, code: "INTERNAL_SERVER_ERROR", requestId });
+    };
+    return ({ result, setResult }: { result: ExecutionResult; setResult: (result: ExecutionResult) => void }) => {
+      if (result.errors?.length) setResult({ ...result, errors: result.errors.map((error) => mask(isGraphQLError(error) ? error : new GraphQLError(String(error), { originalError: error as Error }))) });
+    };
+  };
+  return {
+    onExecute({ args }) {
+      const onResult = handle(args.contextValue, args.document, args.operationName);
+      return { onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, onResult) };
+    },
+    onSubscribe({ args }) {
+      const onResult = handle(args.contextValue, args.document, args.operationName);
+      return {
+        onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, onResult),
+        onSubscribeError({ error, setError }) {
+          let masked: ExecutionResult = { errors: [isGraphQLError(error) ? error : new GraphQLError(String(error), { originalError: error as Error })] };
+          onResult({ result: masked, setResult: (result) => (masked = result) });
+          setError(masked.errors![0]);
+        },
+      };
+    },
+  };
+}
+
+function withExtensions(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+}
+
+/** Yoga answers a body it cannot read (say text/plain) with a bare 415; this one says why, with a code. */
+export function useUnsupportedMediaTypeError(): Plugin {
+  return {
+    onRequestParse({ request, requestParser, endResponse, fetchAPI }) {
+      if (requestParser || request.method !== "POST") return;
+      const body = { errors: [{ message: "unsupported content type: send application/json", extensions: { code: "UNSUPPORTED_MEDIA_TYPE" } }] };
+      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 415, headers: { "content-type": "application/json; charset=utf-8" } }));
+    },
+  };
+}

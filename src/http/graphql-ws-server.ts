@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import type { Logger } from "pino";
+import { GraphQLError, getOperationAST, type GraphQLFormattedError } from "graphql";
+import type { YogaServerInstance } from "graphql-yoga";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocket, WebSocketServer } from "ws";
+import type { Limits } from "../config.js";
+import type { Metrics } from "../observability/metrics.js";
+import type { GraphQLContext } from "../schema/context.js";
+import type { SubscriptionSlots } from "../schema/subscription-slots.js";
+import { createSocketLimits } from "./socket-limits.js";
+
+export interface GraphQLWsDeps<TContext extends GraphQLContext> {
+  server: Server;
+  path: string;
+  /** Parse, validate, execute and subscribe come from yoga's plugins, so every document limit holds here too. */
+  yoga: YogaServerInstance<any, TContext>;
+  contextFor: (authorization: string | null, requestId: string) => TContext;
+  subscriptionSlots: SubscriptionSlots;
+  limits: Limits;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/**
+ * graphql-ws on the HTTP server, with the WebSocket limits: messages up to
+ * MAX_REQUEST_BYTES (else 1009), connection_init within
+ * WS_CONNECTION_INIT_TIMEOUT_MS (else 4408), MAX_SOCKETS_PER_USER sockets
+ * per user (else 4429 after connection_init), the socket closed with 4403
+ * when its token expires, and MAX_SUBSCRIPTIONS_PER_SOCKET operations per
+ * socket (else TOO_MANY_SUBSCRIPTIONS on that subscribe). A socket whose
+ * token does not verify is kept and counted nowhere: its operations answer
+ * UNAUTHENTICATED.
+ */
+export function attachGraphQLWs<TContext extends GraphQLContext>(deps: GraphQLWsDeps<TContext>) {
+  const socketLimits = createSocketLimits(deps.limits);
+  const authorizationOf = (params: Record<string, unknown> | undefined) => {
+    const authorization = params?.authorization;
+    return typeof authorization === "string" ? authorization : null;
+  };
+
+  // Past maxPayload, ws closes the socket with 1009 before the message is buffered whole.
+  const wsServer = new WebSocketServer({ server: deps.server, path: deps.path, maxPayload: deps.limits.maxRequestBytes });
+  const handle = useServer<Record<string, unknown>, { socket: WebSocket }>(
+    {
+      connectionInitWaitTimeout: deps.limits.wsConnectionInitTimeoutMs,
+      execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
+      subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
+      onConnect: async (ctx) => {
+        const viewer = await deps
+          .contextFor(authorizationOf(ctx.connectionParams), randomUUID())
+          .viewer()
+          .catch((error: unknown) => {
+            if (!(error instanceof GraphQLError)) deps.log.warn({ err: error }, "could not check a WebSocket's token");
+            return null;
+          });
+        if (!viewer) return true;
+        // Closed while the token was checked: nothing to count.
+        if (ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
+        return socketLimits.admit(ctx.extra.socket, viewer.user.id, viewer.expiresAt);
+      },
+      onClose: (ctx) => socketLimits.release(ctx.extra.socket),
+      // Yoga's `http` extension (a status for HTTP answers) means nothing on a socket.
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatForSocket),
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatForSocket) } : undefined),
+      onSubscribe: async (ctx, _id, payload) => {
+        // graphql-ws registered this operation already, so it is counted.
+        const tooMany = socketLimits.operationLimitError(Object.keys(ctx.subscriptions).length);
+        if (tooMany) return [tooMany];
+        const { schema, execute, subscribe, parse, validate } = deps.yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+        });
+        let document;
+        try {
+          // The enveloped parse checks MAX_QUERY_TOKENS first (document-size.ts), as over HTTP.
+          document = parse(payload.query);
+        } catch (error) {
+          // A syntax error answers this operation only, not the whole socket.
+          if (error instanceof GraphQLError) return [withDefaultCode(error, "GRAPHQL_PARSE_FAILED")];
+          throw error;
+        }
+        const args = {
+          schema,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: deps.contextFor(authorizationOf(ctx.connectionParams), randomUUID()),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) {
+          return [new GraphQLError("Could not determine what operation to execute.", { extensions: { code: "OPERATION_RESOLUTION_FAILURE" } })];
+        }
+        // A user out of subscription slots gets an error message, as for the per-socket cap, rather
+        // than a result with errors; the resolver still takes the slot (and refuses on a race).
+        if (operation.operation === "subscription") {
+          const viewer = await args.contextValue.viewer().catch(() => null);
+          const refused = viewer && deps.subscriptionSlots.refusal(viewer.user.id);
+          if (refused) return [refused];
+        }
+        return args;
+      },
+    },
+    wsServer,
+  );
+
+  wsServer.on("connection", (socket) => {
+    deps.metrics.websocketsOpen.inc();
+    socket.once("close", () => deps.metrics.websocketsOpen.dec());
+    // ws closes the socket itself on a protocol error (1009 for a message over maxPayload);
+    // graphql-ws's listener would only print it to stderr as an "internal error".
+    socket.removeAllListeners("error");
+    socket.on("error", (err: Error & { code?: string }) => deps.log.info({ err: err.message, code: err.code }, "WebSocket closed on a protocol error"));
+  });
+
+  return {
+    /** Closes every socket with 1001 (going away), so clients reconnect elsewhere. */
+    async stop(): Promise<void> {
+      for (const client of wsServer.clients) client.close(1001, "server shutting down");
+      await handle.dispose();
+    },
+  };
+}
+
+function formatForSocket(error: GraphQLError): GraphQLFormattedError {
+  const { extensions, ...formatted } = error.toJSON();
+  if (!extensions) return formatted;
+  const { http: _http, ...rest } = extensions;
+  return { ...formatted, extensions: rest };
+}
+
+function withDefaultCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions?.code !== undefined) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+}
