@@ -22,7 +22,14 @@ export function checkDocumentSize(document: string | Source, maxTokens: number):
   let tokens = 0;
   let depth = 0;
   let deepest = 0;
-  for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+  const next = () => {
+    try {
+      return lexer.advance();
+    } catch (error) {
+      throw error instanceof GraphQLError ? parseFailed(error) : error;
+    }
+  };
+  for (let token = next(); token.kind !== TokenKind.EOF; token = next()) {
     if (++tokens > maxTokens) {
       throw new GraphQLError(`Token limit of ${maxTokens} exceeded.`, { extensions: { code: "QUERY_TOO_LARGE", http: { status: 400 } } });
     }
@@ -34,11 +41,33 @@ export function checkDocumentSize(document: string | Source, maxTokens: number):
   }
 }
 
-/** Runs `checkDocumentSize` on every document before it is parsed (or found in the parse cache). */
+// Yoga codes the parser's syntax errors in an onParse hook that a throw from this one never
+// reaches: the lexer's own (an unterminated string, NUL, a lone surrogate) get yoga's code and status here.
+function parseFailed(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code: "GRAPHQL_PARSE_FAILED", http: { spec: true, status: 400 } },
+  });
+}
+
+/**
+ * Runs `checkDocumentSize` on every document before it is parsed (or found
+ * in the parse cache). A stack overflow while parsing what passed is the
+ * document's shape, answered QUERY_TOO_COMPLEX rather than an internal error.
+ */
 export function useDocumentSizeLimit(maxTokens: number): Plugin {
   return {
-    onParse({ params }) {
+    onParse({ params, parseFn, setParseFn }) {
       checkDocumentSize(params.source, maxTokens);
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, options);
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+          throw new GraphQLError("The document is too complex to parse.", { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
+        }
+      });
     },
   };
 }

@@ -19,15 +19,29 @@ function isExpected(error: GraphQLError): boolean {
   return cause == null || (isGraphQLError(cause) && isExpected(cause));
 }
 
+const toGraphQLError = (error: unknown): GraphQLError => (isGraphQLError(error) ? error : new GraphQLError(String(error), { originalError: error as Error }));
+
 /**
  * Every error of a result gets an `extensions.code`. An unexpected one (a
  * database error, a bug) is logged at error level with its full cause, the
  * request id and the operation name, and answered with the same request
  * id; in production its message is replaced by "Unexpected error." and its
  * other extensions are dropped. Runs before yoga's own masking, which then
- * finds nothing left to mask.
+ * finds nothing left to mask. An unexpected error thrown while parsing or
+ * validating is answered the same way, with HTTP status 500; this plugin
+ * must come after the others that wrap parse or validate, so its wrappers
+ * see what theirs let through.
  */
 export function useErrorMasking(deps: { production: boolean; log: Logger }): Plugin<RequestScope> {
+  const maskUnexpected = (scope: RequestScope, error: GraphQLError, operationName: string | null, extensions: Record<string, unknown> = {}): GraphQLError => {
+    const requestId = scope.requestId;
+    const log = scope.log ?? deps.log.child({ requestId });
+    log.error({ err: error.originalError ?? error, operationName, path: error.path }, "unexpected error");
+    return deps.production
+      ? withExtensions(error, unexpectedErrorMessage, { ...extensions, code: "INTERNAL_SERVER_ERROR", requestId })
+      : withExtensions(error, error.message, { ...error.extensions, ...extensions, code: "INTERNAL_SERVER_ERROR", requestId });
+  };
+
   const handle = (scope: RequestScope, document: DocumentNode, operationName: string | null | undefined) => {
     const mask = (error: GraphQLError): GraphQLError => {
       if (isExpected(error)) {
@@ -35,25 +49,31 @@ export function useErrorMasking(deps: { production: boolean; log: Logger }): Plu
         // Uncoded errors of graphql itself are about the request: variables, arguments.
         return withExtensions(error, error.message, { ...error.extensions, code: "BAD_USER_INPUT" });
       }
-      const requestId = scope.requestId;
-      const log = scope.log ?? deps.log.child({ requestId });
-      log.error(
-        {
-          err: error.originalError ?? error,
-          operationName: operationName ?? getOperationAST(document, operationName)?.name?.value ?? null,
-          path: error.path,
-        },
-        "unexpected error",
-      );
-      return deps.production
-        ? withExtensions(error, unexpectedErrorMessage, { code: "INTERNAL_SERVER_ERROR", requestId })
-        : withExtensions(error, error.message, { ...error.extensions, code: "INTERNAL_SERVER_ERROR", requestId });
+      return maskUnexpected(scope, error, operationName ?? getOperationAST(document, operationName)?.name?.value ?? null);
     };
     return ({ result, setResult }: { result: ExecutionResult; setResult: (result: ExecutionResult) => void }) => {
-      if (result.errors?.length) setResult({ ...result, errors: result.errors.map((error) => mask(isGraphQLError(error) ? error : new GraphQLError(String(error), { originalError: error as Error }))) });
+      if (result.errors?.length) setResult({ ...result, errors: result.errors.map((error) => mask(toGraphQLError(error))) });
     };
   };
+  // Parse and validate throw; yoga would mask what they throw without a request id.
+  const guarded =
+    <Args extends unknown[], Result>(scope: RequestScope & { params?: { operationName?: string | null } }, phase: (...args: Args) => Result) =>
+    (...args: Args): Result => {
+      try {
+        return phase(...args);
+      } catch (error) {
+        if (isGraphQLError(error) && isExpected(error)) throw error;
+        throw maskUnexpected(scope, toGraphQLError(error), scope.params?.operationName ?? null, { http: { status: 500 } });
+      }
+    };
+
   return {
+    onParse({ context, parseFn, setParseFn }) {
+      setParseFn(guarded(context, parseFn));
+    },
+    onValidate({ context, validateFn, setValidationFn }) {
+      setValidationFn(guarded(context, validateFn));
+    },
     onExecute({ args }) {
       const onResult = handle(args.contextValue, args.document, args.operationName);
       return { onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, onResult) };
@@ -63,7 +83,7 @@ export function useErrorMasking(deps: { production: boolean; log: Logger }): Plu
       return {
         onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, onResult),
         onSubscribeError({ error, setError }) {
-          let masked: ExecutionResult = { errors: [isGraphQLError(error) ? error : new GraphQLError(String(error), { originalError: error as Error })] };
+          let masked: ExecutionResult = { errors: [toGraphQLError(error)] };
           onResult({ result: masked, setResult: (result) => (masked = result) });
           setError(masked.errors![0]);
         },

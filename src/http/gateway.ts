@@ -16,6 +16,7 @@ import { documentLimitPlugins } from "./graphql-armor.js";
 import { attachGraphQLWs } from "./graphql-ws-server.js";
 import type { MetricsAccess } from "./metrics-access.js";
 import { handleOpsRoute, isOpsRoute, type ReadinessCheck } from "./ops-routes.js";
+import { useQueryParamsJsonError } from "./query-params-json.js";
 import { requestIdFrom } from "./request-id.js";
 import { limitBodyStream, refuseOversizedRequest } from "./request-limits.js";
 import { commonSecurityHeaders, pageSecurityHeaders } from "./security-headers.js";
@@ -77,8 +78,10 @@ export function createGateway(deps: GatewayDeps) {
     },
     plugins: [
       useUnsupportedMediaTypeError(),
-      useErrorMasking({ production: deps.production, log: deps.log }),
+      useQueryParamsJsonError(),
       ...documentLimitPlugins(deps.limits, { introspection: deps.http.introspection }),
+      // After the document limits: its parse and validate wrappers are then the outer ones.
+      useErrorMasking({ production: deps.production, log: deps.log }),
     ],
     logging: {
       debug: (...args) => deps.log.debug(args.map(String).join(" ")),

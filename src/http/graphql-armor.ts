@@ -5,6 +5,7 @@ import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import type { Limits } from "../config.js";
 import { useDocumentSizeLimit } from "./document-size.js";
+import { useFragmentCyclesFirst } from "./fragment-cycles-first.js";
 import { maxMutationFieldsRule } from "./mutation-fields-rule.js";
 
 type ArmorReject = (context: ValidationContext | null, error: GraphQLError) => void;
@@ -23,16 +24,18 @@ const reportAs =
  * Document limits checked before execution, the same for HTTP (POST, GET,
  * SSE) and graphql-ws (whose parse and validate come from `getEnveloped`):
  * tokens and nesting before parsing (document-size.ts), so an oversized
- * document is never built into an AST; depth (introspection aside, so
- * GraphiQL works), aliases, directives and mutation root fields while
- * validating (graphql-armor and one rule of ours); introspection too when it
- * is off (production's default).
+ * document is never built into an AST; fragment cycles before any other
+ * rule, which could recurse around them (fragment-cycles-first.ts); depth
+ * (introspection aside, so GraphiQL works), aliases, directives and
+ * mutation root fields while validating (graphql-armor and one rule of
+ * ours); introspection too when it is off (production's default).
  */
 export function documentLimitPlugins(limits: Limits, options: { introspection: boolean }): Plugin[] {
   return [
     // Not @graphql-yoga/plugin-disable-introspection: it keys on the HTTP request, so graphql-ws would slip by.
     ...(options.introspection ? [] : [{ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) } satisfies Plugin]),
     useDocumentSizeLimit(limits.maxQueryTokens),
+    useFragmentCyclesFirst(),
     maxDepthPlugin({
       n: limits.maxQueryDepth,
       ignoreIntrospection: true,

@@ -41,7 +41,9 @@ export function attachGraphQLWs<TContext extends GraphQLContext>(deps: GraphQLWs
   };
 
   // Past maxPayload, ws closes the socket with 1009 before the message is buffered whole.
-  const wsServer = new WebSocketServer({ server: deps.server, path: deps.path, maxPayload: deps.limits.maxRequestBytes });
+  // One message per turn of the event loop: thousands sent in a burst would otherwise be
+  // handled in one go, and /readyz and every other socket would wait for all of them.
+  const wsServer = new WebSocketServer({ server: deps.server, path: deps.path, maxPayload: deps.limits.maxRequestBytes, allowSynchronousEvents: false });
   const handle = useServer<Record<string, unknown>, { socket: WebSocket }>(
     {
       connectionInitWaitTimeout: deps.limits.wsConnectionInitTimeoutMs,
@@ -68,11 +70,13 @@ export function attachGraphQLWs<TContext extends GraphQLContext>(deps: GraphQLWs
         // graphql-ws registered this operation already, so it is counted.
         const tooMany = socketLimits.operationLimitError(Object.keys(ctx.subscriptions).length);
         if (tooMany) return [tooMany];
+        const requestId = randomUUID();
         const { schema, execute, subscribe, parse, validate } = deps.yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
+          requestId,
         });
         let document;
         try {
@@ -88,10 +92,17 @@ export function attachGraphQLWs<TContext extends GraphQLContext>(deps: GraphQLWs
           operationName: payload.operationName,
           document,
           variableValues: payload.variables,
-          contextValue: deps.contextFor(authorizationOf(ctx.connectionParams), randomUUID()),
+          contextValue: deps.contextFor(authorizationOf(ctx.connectionParams), requestId),
           rootValue: { execute, subscribe },
         };
-        const errors = validate(args.schema, args.document);
+        let errors;
+        try {
+          errors = validate(args.schema, args.document);
+        } catch (error) {
+          // An unexpected error, masked with its request id (error-masking.ts): this operation's answer.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         if (errors.length) return errors;
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) {

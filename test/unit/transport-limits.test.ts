@@ -1,10 +1,16 @@
+import { Writable } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
-import { GraphQLError } from "graphql";
+import { buildSchema, GraphQLError, type ValidationRule } from "graphql";
+import { createYoga, type Plugin } from "graphql-yoga";
+import { pino } from "pino";
 import { loadConfig } from "../../src/config.js";
 import { callAt } from "../../src/domain/call-at.js";
 import { createDocumentCache } from "../../src/http/document-cache.js";
-import { checkDocumentSize } from "../../src/http/document-size.js";
+import { checkDocumentSize, useDocumentSizeLimit } from "../../src/http/document-size.js";
+import { useErrorMasking } from "../../src/http/error-masking.js";
+import { useFragmentCyclesFirst } from "../../src/http/fragment-cycles-first.js";
 import { planMetrics } from "../../src/http/metrics-access.js";
+import { useQueryParamsJsonError } from "../../src/http/query-params-json.js";
 import { requestIdFrom } from "../../src/http/request-id.js";
 import { createSubscriptionSlots } from "../../src/schema/subscription-slots.js";
 
@@ -31,6 +37,90 @@ describe("checkDocumentSize", () => {
     expect(codeOf(() => checkDocumentSize(nested(126), 10_000))).toBeNull();
     expect(codeOf(() => checkDocumentSize(nested(127), 10_000))).toBe("QUERY_TOO_DEEP");
     expect(codeOf(() => checkDocumentSize(nested(100_000), 1_000_000))).toBe("QUERY_TOO_DEEP");
+  });
+
+  it("answers the lexer's syntax errors with yoga's GRAPHQL_PARSE_FAILED and status 400", () => {
+    for (const document of ['{ a" }', "{ a \u0000 }", '{ a(b: "\ud800") }', '{ a(b: "\\ud800") }']) {
+      let thrown: GraphQLError | null = null;
+      try {
+        checkDocumentSize(document, 100);
+      } catch (error) {
+        thrown = error as GraphQLError;
+      }
+      expect(thrown?.message, document).toMatch(/^Syntax Error: /);
+      expect(thrown?.extensions, document).toEqual({ code: "GRAPHQL_PARSE_FAILED", http: { spec: true, status: 400 } });
+      expect(thrown?.locations).toHaveLength(1);
+    }
+  });
+});
+
+describe("parse and validate guards", () => {
+  const schema = buildSchema("type Query { a: String }");
+  const recurse = (): number => recurse() + 1;
+  // A bug and a runaway recursion in a rule, on the fields named for them.
+  const failing: ValidationRule = () => ({
+    Field(node) {
+      if (node.name.value === "boom") throw new TypeError("a bug in a rule");
+      if (node.name.value === "deep") recurse();
+    },
+  });
+  const rules: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(failing) };
+
+  function yogaWithLog() {
+    const lines: Record<string, any>[] = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) });
+    const yoga = createYoga<{ requestId: string }>({
+      schema,
+      logging: false,
+      plugins: [useQueryParamsJsonError(), useDocumentSizeLimit(2_000), useFragmentCyclesFirst(), rules, useErrorMasking({ production: true, log: pino(sink) })],
+    });
+    const post = async (query: string) => {
+      const init = { method: "POST", headers: { "content-type": "application/json", accept: "application/graphql-response+json" }, body: JSON.stringify({ query }) };
+      const response = await yoga.fetch("http://localhost/graphql", init, { requestId: "req-7" });
+      return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+    };
+    return { yoga, lines, post };
+  }
+
+  it("answers fragments in a cycle with NoFragmentCycles' errors alone, before any rule follows the spreads round", async () => {
+    const count = 200;
+    const spreads = (i: number) => (i === 0 ? [1, count / 2] : [(i + 1) % count]);
+    const query = `{ ...F0 } ${Array.from({ length: count }, (_, i) => `fragment F${i} on Query{${spreads(i).map((j) => `...F${j}`).join(" ")}}`).join(" ")}`;
+    const { status, body } = await yogaWithLog().post(query);
+    expect(status).toBe(400);
+    expect(body.errors!.length).toBeGreaterThan(0);
+    for (const error of body.errors!) {
+      expect(error.message).toMatch(/^Cannot spread fragment/);
+      expect(error.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    }
+  });
+
+  it("answers a stack overflow while validating with QUERY_TOO_COMPLEX", async () => {
+    const { status, body } = await yogaWithLog().post("{ deep }");
+    expect(status).toBe(400);
+    expect(body.errors!.map((e) => e.extensions?.code)).toEqual(["QUERY_TOO_COMPLEX"]);
+  });
+
+  it("masks an unexpected error while validating with the request id, which the log line carries with the cause", async () => {
+    const { post, lines } = yogaWithLog();
+    const { status, body } = await post("query Boom { boom }");
+    expect(status).toBe(500);
+    expect(body.errors).toEqual([{ message: "Unexpected error.", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "req-7" } }]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 50, requestId: "req-7", err: { type: "TypeError" } });
+  });
+
+  it("answers a GET whose variables or extensions are not JSON with 400 BAD_REQUEST", async () => {
+    const { yoga } = yogaWithLog();
+    for (const parameter of ["variables", "extensions"]) {
+      const url = new URL("http://localhost/graphql");
+      url.searchParams.set("query", "{ a }");
+      url.searchParams.set(parameter, "{not json");
+      const response = await yoga.fetch(url, { headers: { accept: "application/json" } }, { requestId: "req-8" });
+      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(response.status, parameter).toBe(400);
+      expect(body.errors.map((e) => e.extensions.code)).toEqual(["BAD_REQUEST"]);
+    }
   });
 });
 
