@@ -1,5 +1,7 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
+const underLoad = ["test/hardening.attacks.test.ts", "test/hardening.fuzz.test.ts"];
+
 export default defineConfig({
   resolve: {
     // graphql 16 ships CJS (main) and ESM (module) builds; Node hands the CJS one
@@ -16,9 +18,20 @@ export default defineConfig({
         test: {
           name: "main",
           // Files run in parallel, each with its own database and RabbitMQ vhost.
-          exclude: [...configDefaults.exclude, "test/outage/**"],
+          exclude: [...configDefaults.exclude, "test/outage/**", ...underLoad],
           maxWorkers: 4,
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // These flood a gateway and time how it answers meanwhile: other files running beside them
+          // would measure the machine, not the gateway. After the rest, one at a time.
+          name: "load",
+          include: underLoad,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -29,7 +42,7 @@ export default defineConfig({
           include: ["test/outage/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],
