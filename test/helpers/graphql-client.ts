@@ -40,17 +40,11 @@ export async function collectOverWebSocket(url: string, token: string, query: st
   return payloads;
 }
 
-/** Every payload of a subscription over SSE (yoga's distinct-connections mode), until it completes. */
-export async function collectOverSse(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<GraphQLResponse[]> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const payloads: GraphQLResponse[] = [];
+/** The events of an SSE body, in order: `next` with its parsed payload, or `complete`. */
+export async function* readSseEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<{ event: "next"; payload: GraphQLResponse } | { event: "complete" }> {
   const decoder = new TextDecoder();
   let buffer = "";
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     buffer += decoder.decode(chunk, { stream: true });
     let boundary: number;
     while ((boundary = buffer.indexOf("\n\n")) >= 0) {
@@ -62,9 +56,23 @@ export async function collectOverSse(url: string, token: string, query: string, 
         .filter((line) => line.startsWith("data:"))
         .map((line) => line.slice(5).trimStart())
         .join("\n");
-      if (event === "complete") return payloads;
-      if (data) payloads.push(JSON.parse(data) as GraphQLResponse);
+      if (event === "complete") yield { event: "complete" };
+      else if (data) yield { event: "next", payload: JSON.parse(data) as GraphQLResponse };
     }
+  }
+}
+
+/** Every payload of a subscription over SSE (yoga's distinct-connections mode), until it completes. */
+export async function collectOverSse(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<GraphQLResponse[]> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const payloads: GraphQLResponse[] = [];
+  for await (const item of readSseEvents(response.body as unknown as AsyncIterable<Uint8Array>)) {
+    if (item.event === "complete") return payloads;
+    payloads.push(item.payload);
   }
   return payloads;
 }

@@ -1,4 +1,4 @@
-import type { GraphQLResponse } from "./graphql-client.js";
+import { readSseEvents, type GraphQLResponse } from "./graphql-client.js";
 
 export interface SseEnd {
   /** Date.now() when the stream ended. */
@@ -35,23 +35,9 @@ export function openSseStream(url: string, token: string, query: string, variabl
         payloads.push({ at: Date.now(), payload: JSON.parse(text) as GraphQLResponse });
         return { at: Date.now(), how: "eof" } as const;
       }
-      const decoder = new TextDecoder();
-      let buffer = "";
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let boundary: number;
-        while ((boundary = buffer.indexOf("\n\n")) >= 0) {
-          const frame = buffer.slice(0, boundary);
-          buffer = buffer.slice(boundary + 2);
-          const event = /^event: (.*)$/m.exec(frame)?.[1];
-          const data = frame
-            .split("\n")
-            .filter((line) => line.startsWith("data:"))
-            .map((line) => line.slice(5).trimStart())
-            .join("\n");
-          if (event === "complete") return { at: Date.now(), how: "complete" } as const;
-          if (data) payloads.push({ at: Date.now(), payload: JSON.parse(data) as GraphQLResponse });
-        }
+      for await (const item of readSseEvents(response.body as unknown as AsyncIterable<Uint8Array>)) {
+        if (item.event === "complete") return { at: Date.now(), how: "complete" } as const;
+        payloads.push({ at: Date.now(), payload: item.payload });
       }
       return { at: Date.now(), how: "eof" } as const;
     } catch (error) {
