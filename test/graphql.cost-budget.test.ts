@@ -96,6 +96,18 @@ describe("over the budget, refused before any resolver or SQL", () => {
     expect(user).toEqual({ balance: 5, jobs: 0 });
   });
 
+  it.each([5_000, -1])("a submitJob selecting events(first: %i) is refused before it charges", async (first) => {
+    const subject = `bad-page-${first}`;
+    await grant(t.env.sql, subject, 5);
+    const mutation = `mutation { submitJob(input: { type: "demo.simulate", params: {} }) {
+      ... on SubmitJobSuccess { job { id events(first: ${first}) { seq } } } } }`;
+    const result = await gql(t.app.url, mutation, {}, await tokenFor(subject));
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+    const [user] = await t.env.sql<{ balance: number; jobs: number }[]>`
+      select balance, (select count(*)::int from jobs j where j.user_id = u.id) as jobs from users u where subject = ${subject}`;
+    expect(user).toEqual({ balance: 5, jobs: 0 });
+  });
+
   const heavySubscription = `subscription { jobUpdated(id: "00000000-0000-4000-8000-000000000000") {
     events(first: 1000) { jobId seq at status progress message } } }`;
 

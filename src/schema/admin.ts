@@ -4,7 +4,9 @@ import type { DeadLetter } from "../broker/broker-admin.js";
 import { builder } from "./builder.js";
 import { codedError } from "./errors.js";
 import { maxNameLength, requireNonNegative, requireText } from "./argument-checks.js";
-import { pageSize } from "./cost-budget.js";
+import { pageSize, type PageBounds } from "./cost-budget.js";
+
+const deadLettersPage: PageBounds = { default: 20, max: 200 };
 
 interface QueueStatsShape {
   type: string;
@@ -73,13 +75,12 @@ builder.queryField("deadLetters", (t) =>
   t.field({
     type: [DeadLetterType],
     description: "Admin: the first messages of a type's dead-letter queue, with the reason each was given up on.",
-    args: { type: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20 }) },
+    args: { type: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: deadLettersPage.default }) },
     authScopes: { admin: true },
-    complexity: (args) => ({ field: 1, multiplier: pageSize(args.first, 20, 200) }),
+    complexity: (args) => ({ field: 1, multiplier: pageSize("first", args.first, deadLettersPage) }),
     resolve: async (_root, args, ctx) => {
       requireType(ctx, args.type);
-      requireNonNegative("first", args.first);
-      return ctx.brokerAdmin.peekDeadLetters(args.type, Math.min(Math.max(args.first ?? 20, 0), 200));
+      return ctx.brokerAdmin.peekDeadLetters(args.type, pageSize("first", args.first, deadLettersPage));
     },
   }),
 );

@@ -13,12 +13,27 @@ import type { GraphQLContext } from "./context.js";
 /** Most field selections in one operation, counted without multiplying (fragments count where they are spread). */
 export const maxQueryBreadth = 1_000;
 
-// Depth (MAX_QUERY_DEPTH) is checked once, when the document is validated (src/http/graphql-armor.ts).
+// Depth (MAX_QUERY_DEPTH) is checked once, when the document is validated (src/http/document-limits.ts).
 export const costLimits = (ctx: GraphQLContext) => ({ complexity: ctx.limits.maxQueryCost, breadth: maxQueryBreadth });
 
-/** A list field's multiplier: its page size argument, with the default and maximum its resolver uses. */
-export const pageSize = (requested: number | null | undefined, defaultSize: number, maxSize: number) =>
-  Math.min(Math.max(requested ?? defaultSize, 0), maxSize);
+/** The page sizes a list field allows: what it returns without the argument, and at most. */
+export interface PageBounds {
+  default: number;
+  max: number;
+}
+
+/**
+ * A list field's multiplier: its page size argument. Out of range, it is
+ * refused here, while the cost is counted before any root field runs: a
+ * submit whose selection asks for a bad page must not charge and then fail.
+ */
+export function pageSize(argument: string, requested: number | null | undefined, bounds: PageBounds): number {
+  if (requested == null) return bounds.default;
+  if (requested < 0 || requested > bounds.max) {
+    throw new GraphQLError(`${argument} must be between 0 and ${bounds.max}`, { extensions: { code: "BAD_USER_INPUT" } });
+  }
+  return requested;
+}
 
 export const costError: ComplexityErrorFn = (kind, result) => {
   switch (kind) {

@@ -5,11 +5,11 @@ import { findJob, listJobEvents, listJobs, queuePosition } from "../db/queries/r
 import type { JobEventRow, JobRow } from "../db/schema.js";
 import type { JobType as JobTypeDef } from "../jobs/index.js";
 import { builder } from "./builder.js";
-import { pageSize } from "./cost-budget.js";
+import { pageSize, type PageBounds } from "./cost-budget.js";
 import { codedError } from "./errors.js";
 import { JobStatusEnum } from "./job-status.js";
 import { isUuid } from "./ids.js";
-import { maxNameLength, requireNonNegative, requireText } from "./argument-checks.js";
+import { maxNameLength, requireText } from "./argument-checks.js";
 import { decodeJobCursor, encodeJobCursor } from "./job-cursor.js";
 
 const JobErrorType = builder.objectRef<JobError>("JobError").implement({
@@ -32,7 +32,16 @@ export const JobEventType = builder.objectRef<JobEventRow>("JobEvent").implement
   }),
 });
 
-const maxEventsPage = 1000;
+const eventsPage: PageBounds = { default: 100, max: 1000 };
+const jobsPage: PageBounds = { default: 20, max: 100 };
+
+/** The page a `jobs` call reads: `first` or `last` (both checked), the larger when both are given. */
+function jobsPageSize(args: { first?: number | null; last?: number | null }): number {
+  const first = pageSize("first", args.first, jobsPage);
+  const last = pageSize("last", args.last, jobsPage);
+  if (args.last == null) return first;
+  return args.first == null ? last : Math.max(first, last);
+}
 
 /** Longest `jobs(status:)` list: the six statuses, with room for a client's repeats. */
 const maxStatusFilterLength = 20;
@@ -72,13 +81,9 @@ export const JobRef = builder.objectRef<JobRow>("Job").implement({
     nextAttemptAt: t.expose("nextAttemptAt", { type: "DateTime", nullable: true, description: "While RETRYING: when the next attempt is due." }),
     events: t.field({
       type: [JobEventType],
-      args: { after: t.arg.int({ defaultValue: 0 }), first: t.arg.int({ defaultValue: 100 }) },
-      complexity: (args) => ({ field: 1, multiplier: pageSize(args.first, 100, maxEventsPage) }),
-      resolve: (job, args, ctx) => {
-        const first = args.first ?? 100;
-        if (first < 0 || first > maxEventsPage) throw codedError(`first must be between 0 and ${maxEventsPage}`, "BAD_USER_INPUT");
-        return listJobEvents(ctx.db, job.id, args.after ?? 0, first);
-      },
+      args: { after: t.arg.int({ defaultValue: 0 }), first: t.arg.int({ defaultValue: eventsPage.default }) },
+      complexity: (args) => ({ field: 1, multiplier: pageSize("first", args.first, eventsPage) }),
+      resolve: (job, args, ctx) => listJobEvents(ctx.db, job.id, args.after ?? 0, pageSize("first", args.first, eventsPage)),
     }),
   }),
 });
@@ -135,16 +140,14 @@ builder.queryField("jobs", (t) =>
       type: JobRef,
       description: "The caller's jobs (all jobs for an admin), newest first.",
       authScopes: { authenticated: true },
-      complexity: (args) => ({ field: 1, multiplier: pageSize(args.first ?? args.last, 20, 100) }),
+      complexity: (args) => ({ field: 1, multiplier: jobsPageSize(args) }),
       args: {
         status: t.arg({ type: [JobStatusEnum] }),
         type: t.arg.string(),
       },
       resolve: async (_root, args, ctx) => {
         const viewer = await ctx.viewer();
-        if ((args.first ?? 0) > 100 || (args.last ?? 0) > 100) throw codedError("first and last are at most 100", "BAD_USER_INPUT");
-        requireNonNegative("first", args.first);
-        requireNonNegative("last", args.last);
+        jobsPageSize(args);
         const type = requireText("type", args.type, maxNameLength);
         if (args.status && args.status.length > maxStatusFilterLength) {
           throw codedError(`status lists at most ${maxStatusFilterLength} statuses`, "BAD_USER_INPUT");
@@ -154,7 +157,7 @@ builder.queryField("jobs", (t) =>
         const after = decodeCursor("after", args.after);
         const before = decodeCursor("before", args.before);
         return resolveCursorConnection(
-          { args, toCursor: (job: JobRow) => encodeJobCursor(job), defaultSize: 20, maxSize: 100 },
+          { args, toCursor: (job: JobRow) => encodeJobCursor(job), defaultSize: jobsPage.default, maxSize: jobsPage.max },
           ({ limit, inverted }: ResolveCursorConnectionArgs) =>
             listJobs(ctx.db, { ownerId: viewer.ownerScope, statuses, type }, { after, before, limit, oldestFirst: inverted }),
         );
