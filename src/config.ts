@@ -66,6 +66,8 @@ const configSchema = z
     MAX_UNFINISHED_JOBS: integer(1, 1_000),
     /** Most open WebSockets of one user on one gateway. Default 50. */
     MAX_SOCKETS_PER_USER: integer(1, 50),
+    /** Most open WebSockets without a valid token on one gateway (their operations answer UNAUTHENTICATED). Default 1000. */
+    MAX_ANONYMOUS_SOCKETS: integer(0, 1_000),
     /** Most open subscriptions on one WebSocket. Default 100. */
     MAX_SUBSCRIPTIONS_PER_SOCKET: integer(1, 100),
     /** Most open subscriptions (WebSocket and SSE) of one user on one gateway. Default 500. */
@@ -84,8 +86,11 @@ const configSchema = z
 
     /** Introspection (and so GraphiQL's docs) for anyone: default true, except in production. */
     GRAPHQL_INTROSPECTION: z.enum(["true", "false"]).optional(),
-    /** Origins allowed by CORS, comma-separated, or `*`. Default: `*` in development and test, none in production. */
-    CORS_ORIGINS: z.string().optional(),
+    /** Origins allowed by CORS, comma-separated (each scheme://host[:port]), or `*`. Default: `*` in development and test, none in production. */
+    CORS_ORIGINS: z
+      .string()
+      .refine((value) => value === "*" || originsIn(value) !== null, "must be * or comma-separated origins, each scheme://host[:port] with no path (null is refused)")
+      .optional(),
     /** Serves /metrics on this port instead of the public one (0: any free port). Default: unset. */
     METRICS_PORT: z
       .string()
@@ -125,6 +130,7 @@ const configSchema = z
       submitRatePerSecond: env.SUBMIT_RATE_PER_SECOND,
       maxUnfinishedJobs: env.MAX_UNFINISHED_JOBS,
       maxSocketsPerUser: env.MAX_SOCKETS_PER_USER,
+      maxAnonymousSockets: env.MAX_ANONYMOUS_SOCKETS,
       maxSubscriptionsPerSocket: env.MAX_SUBSCRIPTIONS_PER_SOCKET,
       maxSubscriptionsPerUser: env.MAX_SUBSCRIPTIONS_PER_USER,
       wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
@@ -147,10 +153,23 @@ const configSchema = z
 function parseOrigins(value: string | undefined, nodeEnv: string): "*" | string[] {
   if (value === undefined) return nodeEnv === "production" ? [] : "*";
   if (value === "*") return "*";
-  return value
-    .split(",")
-    .map((origin) => origin.trim())
-    .filter((origin) => origin !== "");
+  return originsIn(value)!;
+}
+
+// scheme://host[:port] and nothing else: no credentials, path (not even "/"), query, fragment or wildcard.
+const originShape = /^[a-z][a-z\d+.-]*:\/\/[^/?#@*\s]+$/i;
+
+/** The entries of a comma-separated list as browsers send an Origin (lowercase, no default port), or null if one is not an origin. */
+function originsIn(list: string): string[] | null {
+  const origins: string[] = [];
+  for (const entry of list.split(",").map((origin) => origin.trim())) {
+    if (entry === "") continue;
+    // `null` is the Origin of sandboxed frames and files: allowing it would let any page in.
+    if (!originShape.test(entry) || !URL.canParse(entry)) return null;
+    const url = new URL(entry);
+    origins.push(url.origin !== "null" ? url.origin : `${url.protocol}//${url.host}`);
+  }
+  return origins;
 }
 
 export type Limits = Config["limits"];
@@ -183,6 +202,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       });
   if (present.NODE_ENV === "production" && present.JWT_SECRET === undefined && present.JWT_JWKS_URL === undefined) {
     problems.push("configuration: JWT_SECRET (or JWT_JWKS_URL) is required in production");
+  }
+  if (present.JWT_JWKS_URL !== undefined && present.JWT_AUDIENCE === undefined) {
+    // An identity provider signs tokens for its other applications too: only ours may pass.
+    problems.push("configuration: JWT_AUDIENCE is required with JWT_JWKS_URL");
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
 import type { Identity } from "../db/queries/provision-user.js";
+import { textProblem } from "../domain/input-checks.js";
 import { InvalidTokenError } from "./tokens.js";
 
 export interface TokenVerifierOptions {
@@ -16,14 +17,15 @@ export interface TokenVerifierOptions {
 }
 
 /** Checks a bearer token and returns who it names; throws InvalidTokenError with a reason the caller may see. */
-export type TokenVerifier = (token: string) => Promise<Identity>;
+export type TokenVerifier = (token: string) => Promise<VerifiedIdentity>;
+
+/** Who a token names, and until when (its `exp`). */
+export type VerifiedIdentity = Identity & { expiresAt: Date };
 
 // Only these for the identity provider's keys: an HS256 token is never checked against a public key.
 const publicKeyAlgorithms = ["RS256", "ES256"];
 const maxSubjectLength = 255;
 const maxEmailLength = 320;
-// NUL or a lone surrogate: PostgreSQL refuses the first and silently rewrites the second.
-const unstorable = /[\u0000\uD800-\uDFFF]/u;
 
 export function makeTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const hmacKey = options.secret === null ? null : new TextEncoder().encode(options.secret);
@@ -64,7 +66,7 @@ export function makeTokenVerifier(options: TokenVerifierOptions): TokenVerifier 
       throw error instanceof InvalidTokenError ? error : new InvalidTokenError(reasonFor(error));
     }
     const { sub, exp, iat } = payload;
-    if (typeof sub !== "string" || sub.length === 0 || sub.length > maxSubjectLength || unstorable.test(sub)) {
+    if (typeof sub !== "string" || sub.length === 0 || sub.length > maxSubjectLength || textProblem(sub) !== null) {
       throw new InvalidTokenError(`token subject (sub) must be 1 to ${maxSubjectLength} characters`);
     }
     const now = Math.floor(Date.now() / 1000);
@@ -76,7 +78,7 @@ export function makeTokenVerifier(options: TokenVerifierOptions): TokenVerifier 
     const email = payload.email;
     return {
       subject: sub,
-      email: typeof email === "string" && email.length <= maxEmailLength && !unstorable.test(email) ? email : null,
+      email: typeof email === "string" && email.length <= maxEmailLength && textProblem(email) === null ? email : null,
       role: payload.role === "admin" ? "admin" : "user",
       expiresAt: new Date(exp! * 1000),
     };

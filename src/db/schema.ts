@@ -29,7 +29,7 @@ export const users = pgTable(
     email: text("email"),
     role: text("role").$type<"user" | "admin">().notNull().default("user"),
     balance: integer("balance").notNull().default(0),
-    /** Tokens left in the user's submit bucket as of `submitTokensAt`; null: a full bucket (see domain/token-bucket.ts). */
+    /** Tokens left in the user's submit bucket as of `submitTokensAt`; null: a full bucket (see domain/submit-limits.ts). */
     submitTokens: doublePrecision("submit_tokens"),
     // Full precision: the bucket refills by the microsecond, and no client reads it.
     submitTokensAt: timestamp("submit_tokens_at", { withTimezone: true, mode: "date" }),

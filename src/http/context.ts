@@ -29,7 +29,7 @@ export function makeContextFactory(deps: ContextDeps) {
       }
       const user = await provisionUser(deps.db, identity, deps.startingCredits);
       const isAdmin = identity.role === "admin";
-      return { user, isAdmin, ownerScope: isAdmin ? null : user.id, expiresAt: identity.expiresAt! };
+      return { user, isAdmin, ownerScope: isAdmin ? null : user.id, expiresAt: identity.expiresAt };
     };
     return {
       db: deps.db,

@@ -29,6 +29,7 @@ const defaultLimits = {
   submitRatePerSecond: 20,
   maxUnfinishedJobs: 1_000,
   maxSocketsPerUser: 50,
+  maxAnonymousSockets: 1_000,
   maxSubscriptionsPerSocket: 100,
   maxSubscriptionsPerUser: 500,
   wsConnectionInitTimeoutMs: 5_000,
@@ -235,9 +236,20 @@ describe("loadConfig", () => {
     });
 
     it("accepts a JWKS URL instead of a secret in production, and then signs nothing with HS256", () => {
-      const config = loadConfig({ NODE_ENV: "production", JWT_JWKS_URL: "https://id.example.com/.well-known/jwks.json", JWT_ISSUER: "https://id.example.com/" });
+      const config = loadConfig({
+        NODE_ENV: "production",
+        JWT_JWKS_URL: "https://id.example.com/.well-known/jwks.json",
+        JWT_ISSUER: "https://id.example.com/",
+        JWT_AUDIENCE: "job-gateway",
+      });
       expect(config.jwtSecret).toBeNull();
       expect(config.auth).toMatchObject({ jwksUrl: "https://id.example.com/.well-known/jwks.json", issuer: "https://id.example.com/" });
+    });
+
+    it("refuses a JWKS URL without an audience", () => {
+      expect(problemsOf({ JWT_JWKS_URL: "https://id.example.com/.well-known/jwks.json" })).toEqual([
+        "configuration: JWT_AUDIENCE is required with JWT_JWKS_URL",
+      ]);
     });
 
     it("never echoes the metrics token", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import {
   JobStatus,
   canTransition,
@@ -9,6 +10,7 @@ import {
   retryableStatuses,
   statusRank,
   terminalStatuses,
+  unfinishedStatuses,
 } from "../../src/domain/job-status.js";
 
 /** The state machine of src/domain/job-status.ts, written out independently. */
@@ -105,5 +107,15 @@ describe("statusRank", () => {
       if (newAttempt.has(`${from}→${to}`)) continue;
       expect(statusRank(to), `${from} → ${to}`).toBeGreaterThanOrEqual(statusRank(from));
     }
+  });
+});
+
+describe("unfinished statuses", () => {
+  it("are the non-terminal ones, as the unfinished-jobs trigger of migration 0001 lists them", () => {
+    expect([...unfinishedStatuses].sort()).toEqual(jobStatuses.filter((status) => !isTerminal(status)).sort());
+    const migration = readFileSync(new URL("../../src/db/migrations/0001_submit_limits.sql", import.meta.url), "utf8");
+    const lists = [...migration.matchAll(/"status" IN \(([^)]*)\)/g)].map((m) => m[1]!.replace(/'/g, "").split(/,\s*/).sort());
+    expect(lists.length).toBeGreaterThan(0);
+    for (const list of lists) expect(list).toEqual([...unfinishedStatuses].sort());
   });
 });

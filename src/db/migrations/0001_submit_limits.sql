@@ -1,3 +1,6 @@
+-- Adding the trigger waits for a lock on jobs while this transaction holds users: give up rather
+-- than stall every query on users behind a busy jobs table (the process exits and can be restarted).
+SET LOCAL lock_timeout = '10s';--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "submit_tokens" double precision;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "submit_tokens_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "unfinished_jobs" integer DEFAULT 0 NOT NULL;--> statement-breakpoint

@@ -58,8 +58,9 @@ export async function debitBalance(tx: Tx, userId: string, amount: number, limit
   if (!user) return { ok: false, refusal: { kind: "insufficient-balance", balance: 0 } };
   const refusal = chargeRefusal(user, amount, limits);
   if (refusal) return { ok: false, refusal };
-  // Under the lock only time moves, and time only adds tokens: this cannot be refused.
+  // Under the lock only time moves, and time only adds tokens; only a database clock stepping
+  // back could refuse this, and then the bucket is as good as empty.
   const [again] = await debit();
-  if (!again) throw new Error(`charging user ${userId} was refused, then nothing stood in the way`);
+  if (!again) return { ok: false, refusal: { kind: "rate-limited", retryAfterMs: Math.ceil(1000 / limits.ratePerSecond) } };
   return { ok: true, balance: again.balance };
 }

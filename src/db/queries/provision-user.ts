@@ -6,8 +6,6 @@ export interface Identity {
   subject: string;
   email: string | null;
   role: "user" | "admin";
-  /** The token's `exp`. */
-  expiresAt?: Date;
 }
 
 /**
