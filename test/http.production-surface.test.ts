@@ -128,6 +128,17 @@ describe("production with no metrics settings", () => {
     expect(logged[0]!.err.stack).toBeTruthy();
   });
 
+  it("closes a WebSocket whose token could not be checked (a database error) with 1013 (try again later), rather than keep it unauthenticated", async () => {
+    const token = await tokenFor("unlucky-socket");
+    const close = await withUsersTableGone(async () => {
+      const socket = await RawGraphqlWs.open(t.url);
+      socket.init(token);
+      return socket.closedWithin(5_000);
+    });
+    expect(close).toMatchObject({ code: 1013, reason: "Try again later" });
+    expect(t.lines.filter((line) => line.level === 50 && /WebSocket's token/.test(line.msg))).toHaveLength(1);
+  });
+
   it("replaces an x-request-id that is too long or has odd characters with a UUID", async () => {
     for (const sent of ["x".repeat(101), "has spaces", "semi;colon"]) {
       const { response } = await post(t.url, "{ __typename }", { "x-request-id": sent });
@@ -148,7 +159,7 @@ describe("production with METRICS_TOKEN, CORS_ORIGINS and GRAPHQL_INTROSPECTION=
     expect(t.lines.filter((line) => /metrics/i.test(line.msg ?? ""))).toEqual([]);
   });
 
-  it("lets the listed origins in with credentials, and no other", async () => {
+  it("lets the listed origins in with credentials, and no other; every answer varies by Origin", async () => {
     const listed = (await post(t.url, "{ __typename }", { origin: "https://admin.example" })).response;
     expect(listed.headers.get("access-control-allow-origin")).toBe("https://admin.example");
     expect(listed.headers.get("access-control-allow-credentials")).toBe("true");
@@ -160,6 +171,9 @@ describe("production with METRICS_TOKEN, CORS_ORIGINS and GRAPHQL_INTROSPECTION=
     const other = (await post(t.url, "{ __typename }", { origin: "https://evil.example" })).response;
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
     expect(other.headers.get("access-control-allow-credentials")).toBeNull();
+    // Caches must not hand one origin's answer to another (yoga leaves Vary out for one listed origin).
+    const withoutOrigin = (await post(t.url, "{ __typename }")).response;
+    for (const response of [listed, preflight, other, withoutOrigin]) expect(response.headers.get("vary")).toMatch(/\bOrigin\b/);
   });
 
   it("answers introspection", async () => {

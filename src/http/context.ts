@@ -13,10 +13,14 @@ export type ContextDeps = Omit<GraphQLContext, "viewer" | "log"> & {
 
 const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
-/** Builds a request's context from its `Authorization` value; the viewer is resolved once, on first use. */
+/**
+ * Builds a request's context from its `Authorization` value; the viewer is
+ * resolved once, on first use, unless `resolvedViewer` is given (a
+ * WebSocket's, resolved at connection_init, so all its operations share it).
+ */
 export function makeContextFactory(deps: ContextDeps) {
-  return (authorization: string | null | undefined, requestId: string): GraphQLContext => {
-    let viewer: Promise<Viewer> | null = null;
+  return (authorization: string | null | undefined, requestId: string, resolvedViewer?: Promise<Viewer>): GraphQLContext => {
+    let viewer: Promise<Viewer> | null = resolvedViewer ?? null;
     const resolveViewer = async (): Promise<Viewer> => {
       const token = bearerToken(authorization);
       if (!token) throw unauthenticated("authentication required: send Authorization: Bearer <token>");

@@ -1,3 +1,5 @@
+import type { Plugin } from "graphql-yoga";
+
 // Clients may read the request id of an answer, to quote it when reporting a problem.
 const exposedHeaders = ["x-request-id"];
 
@@ -17,4 +19,22 @@ export function corsOption(origins: "*" | string[]): false | ((request: Request)
     const origin = request.headers.get("origin");
     return origin !== null && allowed.has(origin) ? { origin: [origin], credentials: true, exposedHeaders } : false;
   };
+}
+
+/**
+ * With a list of origins every answer depends on the request's Origin (an
+ * allowed one gets CORS headers, another none), so caches must key on it:
+ * `Vary: Origin` on every answer, which yoga leaves out for a one-origin
+ * list (and for requests it sends no CORS header).
+ */
+export function corsPlugins(origins: "*" | string[]): Plugin[] {
+  if (origins === "*" || origins.length === 0) return [];
+  return [
+    {
+      onResponse({ response }) {
+        const vary = response.headers.get("vary");
+        if (!vary?.split(",").some((name) => name.trim().toLowerCase() === "origin")) response.headers.append("vary", "Origin");
+      },
+    },
+  ];
 }

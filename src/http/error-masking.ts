@@ -8,10 +8,15 @@ export interface RequestScope {
   log?: Logger;
 }
 
-export const unexpectedErrorMessage = "Unexpected error.";
+const unexpectedErrorMessage = "Unexpected error.";
 
-// By name, as envelop does: a GraphQLError from another copy of graphql is still one.
-const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === "GraphQLError";
+/** A GraphQLError or a subclass of one (Pothos's PothosValidationError, scope-auth's ForbiddenError). */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  if (error instanceof GraphQLError) return true;
+  // graphql may be loaded twice (CJS and ESM, see vitest.config.ts): the other copy's errors fail instanceof,
+  // so they are known by name, as envelop does, or by the tag graphql gives GraphQLError and its subclasses.
+  return error instanceof Error && (error.name === "GraphQLError" || Object.prototype.toString.call(error) === "[object GraphQLError]");
+}
 
 /** Thrown on purpose (a GraphQLError all the way down), not a bug or an outage. */
 function isExpected(error: GraphQLError): boolean {
@@ -94,15 +99,4 @@ export function useErrorMasking(deps: { production: boolean; log: Logger }): Plu
 
 function withExtensions(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
-}
-
-/** Yoga answers a body it cannot read (say text/plain) with a bare 415; this one says why, with a code. */
-export function useUnsupportedMediaTypeError(): Plugin {
-  return {
-    onRequestParse({ request, requestParser, endResponse, fetchAPI }) {
-      if (requestParser || request.method !== "POST") return;
-      const body = { errors: [{ message: "unsupported content type: send application/json", extensions: { code: "UNSUPPORTED_MEDIA_TYPE" } }] };
-      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 415, headers: { "content-type": "application/json; charset=utf-8" } }));
-    },
-  };
 }

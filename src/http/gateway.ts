@@ -5,14 +5,14 @@ import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Config, Limits } from "../config.js";
 import type { Metrics } from "../observability/metrics.js";
 import { schema } from "../schema/index.js";
-import type { GraphQLContext } from "../schema/context.js";
+import type { GraphQLContext, Viewer } from "../schema/context.js";
 import { createSubscriptionSlots } from "../schema/subscription-slots.js";
 import { progressPageHtml } from "../web/progress-page.js";
 import type { makeContextFactory } from "./context.js";
-import { corsOption } from "./cors.js";
+import { corsOption, corsPlugins } from "./cors.js";
 import { createDocumentCache } from "./document-cache.js";
-import { useErrorMasking, useUnsupportedMediaTypeError } from "./error-masking.js";
-import { documentLimitPlugins } from "./graphql-armor.js";
+import { useErrorMasking } from "./error-masking.js";
+import { documentLimitPlugins } from "./document-limits.js";
 import { attachGraphQLWs } from "./graphql-ws-server.js";
 import type { MetricsAccess } from "./metrics-access.js";
 import { handleOpsRoute, isOpsRoute, type ReadinessCheck } from "./ops-routes.js";
@@ -20,6 +20,7 @@ import { useQueryParamsJsonError } from "./query-params-json.js";
 import { requestIdFrom } from "./request-id.js";
 import { limitBodyStream, refuseOversizedRequest } from "./request-limits.js";
 import { commonSecurityHeaders, pageSecurityHeaders } from "./security-headers.js";
+import { useUnsupportedMediaTypeError } from "./unsupported-media-type.js";
 
 export interface GatewayDeps {
   makeContext: ReturnType<typeof makeContextFactory>;
@@ -56,8 +57,8 @@ const documentCacheLimits = { maxEntries: 1_024, maxTotalChars: 16 * 1024 * 1024
  */
 export function createGateway(deps: GatewayDeps) {
   const subscriptionSlots = createSubscriptionSlots(deps.limits.maxSubscriptionsPerUser);
-  const contextFor = (authorization: string | null, requestId: string): RequestContext => ({
-    ...deps.makeContext(authorization, requestId),
+  const contextFor = (authorization: string | null, requestId: string, viewer?: Promise<Viewer>): RequestContext => ({
+    ...deps.makeContext(authorization, requestId, viewer),
     subscriptionSlots,
     requestId,
   });
@@ -77,6 +78,7 @@ export function createGateway(deps: GatewayDeps) {
       errorCache: createDocumentCache<unknown>(documentCacheLimits),
     },
     plugins: [
+      ...corsPlugins(deps.http.corsOrigins),
       useUnsupportedMediaTypeError(),
       useQueryParamsJsonError(),
       ...documentLimitPlugins(deps.limits, { introspection: deps.http.introspection }),
@@ -118,7 +120,17 @@ export function createGateway(deps: GatewayDeps) {
     }
   });
 
-  const ws = attachGraphQLWs({ server, path: graphqlPath, yoga, contextFor, subscriptionSlots, limits: deps.limits, metrics: deps.metrics, log: deps.log });
+  const ws = attachGraphQLWs({
+    server,
+    path: graphqlPath,
+    yoga,
+    contextFor,
+    subscriptionSlots,
+    limits: deps.limits,
+    production: deps.production,
+    metrics: deps.metrics,
+    log: deps.log,
+  });
 
   return {
     server,

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
+import { bearerToken } from "../auth/tokens.js";
 import type { MetricsAccess } from "./metrics-access.js";
 import { commonSecurityHeaders } from "./security-headers.js";
 
@@ -56,9 +57,7 @@ export async function handleOpsRoute(req: IncomingMessage, res: ServerResponse, 
 }
 
 function hasBearer(req: IncomingMessage, token: string): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-  if (!match) return false;
-  const given = Buffer.from(match[1]!);
+  const given = Buffer.from(bearerToken(req.headers.authorization) ?? "");
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -10,7 +10,7 @@ function tooLarge(maxBytes: number): GraphQLError {
 }
 
 /** Answers a GraphQL-shaped error by itself, for requests GraphQL never sees. */
-export function sendErrorResponse(res: ServerResponse, status: number, error: GraphQLError, headers: Record<string, string> = {}): void {
+function sendErrorResponse(res: ServerResponse, status: number, error: GraphQLError, headers: Record<string, string> = {}): void {
   const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
   res.end(JSON.stringify({ errors: [{ message: error.message, extensions }] }));

@@ -1,8 +1,8 @@
 import { GraphQLError } from "graphql";
-import { callAt } from "../domain/call-at.js";
+import { callAt } from "../timers/call-at.js";
 
 /** graphql-ws close codes beyond the protocol's own. */
-export const socketCloseCodes = {
+const socketCloseCodes = {
   /** The user already has MAX_SOCKETS_PER_USER open sockets on this gateway. */
   tooManySockets: 4429,
   /** The token the socket was opened with has expired (graphql-ws's Forbidden). */
@@ -14,13 +14,15 @@ interface ClosableSocket {
 }
 
 /**
- * Per-process WebSocket limits: sockets per user (counted for sockets whose
- * token verified at connection_init), operations per socket, and the close
- * of a socket when its token expires.
+ * Per-process WebSocket limits: sockets per user (for sockets whose token
+ * verified at connection_init), sockets without a valid token, operations
+ * per socket, and the close of a socket when its token expires.
  */
-export function createSocketLimits(limits: { maxSocketsPerUser: number; maxSubscriptionsPerSocket: number }) {
+export function createSocketLimits(limits: { maxSocketsPerUser: number; maxAnonymousSockets: number; maxSubscriptionsPerSocket: number }) {
   const socketsPerUser = new Map<string, number>();
-  const admitted = new Map<ClosableSocket, { userId: string; cancelExpiry: () => void }>();
+  let anonymousSockets = 0;
+  // userId null: a socket without a valid token.
+  const admitted = new Map<ClosableSocket, { userId: string | null; cancelExpiry: () => void }>();
 
   return {
     /**
@@ -39,12 +41,27 @@ export function createSocketLimits(limits: { maxSocketsPerUser: number; maxSubsc
       return true;
     },
 
+    /** Counts a socket without a valid token, or closes it with 4429 and returns false. */
+    admitAnonymous(socket: ClosableSocket): boolean {
+      if (anonymousSockets >= limits.maxAnonymousSockets) {
+        socket.close(socketCloseCodes.tooManySockets, `Too many sockets: at most ${limits.maxAnonymousSockets} without a valid token`);
+        return false;
+      }
+      anonymousSockets += 1;
+      admitted.set(socket, { userId: null, cancelExpiry: () => {} });
+      return true;
+    },
+
     /** Forgets a closed socket (any socket: unknown ones are ignored). */
     release(socket: ClosableSocket): void {
       const entry = admitted.get(socket);
       if (!entry) return;
       admitted.delete(socket);
       entry.cancelExpiry();
+      if (entry.userId === null) {
+        anonymousSockets -= 1;
+        return;
+      }
       const left = (socketsPerUser.get(entry.userId) ?? 1) - 1;
       if (left > 0) socketsPerUser.set(entry.userId, left);
       else socketsPerUser.delete(entry.userId);
@@ -57,9 +74,6 @@ export function createSocketLimits(limits: { maxSocketsPerUser: number; maxSubsc
         extensions: { code: "TOO_MANY_SUBSCRIPTIONS" },
       });
     },
-
-    /** Open authenticated sockets of `userId` now. */
-    socketsOf: (userId: string) => socketsPerUser.get(userId) ?? 0,
   };
 }
 

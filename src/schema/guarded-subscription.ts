@@ -1,4 +1,4 @@
-import { callAt } from "../domain/call-at.js";
+import { callAt } from "../timers/call-at.js";
 import type { GraphQLContext, Viewer } from "./context.js";
 import { codedError } from "./errors.js";
 

@@ -235,6 +235,18 @@ describe("loadConfig", () => {
       });
     });
 
+    it("takes CORS_ORIGINS as browsers send an Origin, and refuses null, paths and wildcards with one line naming it", () => {
+      expect(loadConfig({ CORS_ORIGINS: "https://App.Example.com:443, http://localhost:5173" }).http.corsOrigins).toEqual([
+        "https://app.example.com",
+        "http://localhost:5173",
+      ]);
+      for (const value of ["null", "https://app.example.com/", "https://app.example.com/app", "app.example.com", "https://*.example.com", "https://a.example, null"]) {
+        const problems = problemsOf({ CORS_ORIGINS: value });
+        expect(problems, value).toHaveLength(1);
+        expect(problems[0], value).toMatch(/^configuration: CORS_ORIGINS .*scheme:\/\/host\[:port\]/);
+      }
+    });
+
     it("accepts a JWKS URL instead of a secret in production, and then signs nothing with HS256", () => {
       const config = loadConfig({
         NODE_ENV: "production",

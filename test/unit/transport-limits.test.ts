@@ -1,10 +1,10 @@
 import { Writable } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
 import { buildSchema, GraphQLError, type ValidationRule } from "graphql";
-import { createYoga, type Plugin } from "graphql-yoga";
+import { createSchema, createYoga, type Plugin } from "graphql-yoga";
 import { pino } from "pino";
 import { loadConfig } from "../../src/config.js";
-import { callAt } from "../../src/domain/call-at.js";
+import { callAt } from "../../src/timers/call-at.js";
 import { createDocumentCache } from "../../src/http/document-cache.js";
 import { checkDocumentSize, useDocumentSizeLimit } from "../../src/http/document-size.js";
 import { useErrorMasking } from "../../src/http/error-masking.js";
@@ -121,6 +121,43 @@ describe("parse and validate guards", () => {
       expect(response.status, parameter).toBe(400);
       expect(body.errors.map((e) => e.extensions.code)).toEqual(["BAD_REQUEST"]);
     }
+  });
+});
+
+describe("useErrorMasking", () => {
+  // As Pothos's errors (PothosValidationError, scope-auth's ForbiddenError): GraphQLError subclasses with a name of their own.
+  class ForbiddenError extends GraphQLError {
+    constructor() {
+      super("not allowed", { extensions: { code: "FORBIDDEN" } });
+      this.name = "ForbiddenError";
+    }
+  }
+
+  it("answers a GraphQLError subclass as thrown, and masks any other error in production", async () => {
+    const yoga = createYoga<{ requestId: string }>({
+      schema: createSchema({
+        typeDefs: "type Query { forbidden: String, broken: String }",
+        resolvers: {
+          Query: {
+            forbidden: () => {
+              throw new ForbiddenError();
+            },
+            broken: () => {
+              throw new TypeError("a bug");
+            },
+          },
+        },
+      }),
+      logging: false,
+      plugins: [useErrorMasking({ production: true, log: pino({ level: "silent" }) })],
+    });
+    const post = async (query: string) => {
+      const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) };
+      const body = (await (await yoga.fetch("http://localhost/graphql", init, { requestId: "req-9" })).json()) as { errors: { message: string; extensions: unknown }[] };
+      return body.errors[0];
+    };
+    expect(await post("{ forbidden }")).toMatchObject({ message: "not allowed", extensions: { code: "FORBIDDEN" } });
+    expect(await post("{ broken }")).toMatchObject({ message: "Unexpected error.", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "req-9" } });
   });
 });
 
