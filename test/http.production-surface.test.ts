@@ -227,6 +227,16 @@ describe("outside production", () => {
     expect(result.data.__schema.types.length).toBeGreaterThan(10);
   });
 
+  it("serves GraphiQL from the gateway itself: its page loads nothing from another host", async () => {
+    const response = await fetch(t.url, { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("<title>Job gateway</title>");
+    const loaded = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(https?:|\/\/)/gi)].map((m) => m[0]);
+    expect(loaded).toEqual([]);
+    expect(html).not.toMatch(/unpkg\.com|jsdelivr\.net|cdnjs/);
+  });
+
   it("lets any origin read answers, without credentials", async () => {
     const { response } = await post(t.url, "{ __typename }", { origin: "https://anywhere.example" });
     expect(response.headers.get("access-control-allow-origin")).toBe("https://anywhere.example");

@@ -20,6 +20,7 @@ import { useQueryParamsJsonError } from "./query-params-json.js";
 import { requestIdFrom } from "./request-id.js";
 import { limitBodyStream, refuseOversizedRequest } from "./request-limits.js";
 import { commonSecurityHeaders, pageSecurityHeaders } from "./security-headers.js";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useUnsupportedMediaTypeError } from "./unsupported-media-type.js";
 
 export interface GatewayDeps {
@@ -72,6 +73,8 @@ export function createGateway(deps: GatewayDeps) {
     // A fallback: useErrorMasking answers execution errors (with a request id) before yoga's masking sees them.
     maskedErrors: deps.production,
     landingPage: false,
+    // GraphiQL bundled in the package, not loaded from a CDN: it works on a machine without internet.
+    renderGraphiQL,
     cors: corsOption(deps.http.corsOrigins),
     parserAndValidationCache: {
       documentCache: createDocumentCache<DocumentNode>(documentCacheLimits),
