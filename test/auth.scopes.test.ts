@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
 import { schema } from "../src/schema/index.js";
 import { collectOverSse, gql, type GraphQLResponse } from "./helpers/graphql-client.js";
+import { grant } from "./helpers/ledger.js";
 import { testJwtSecret, tokenFor, useTestApp } from "./helpers/test-app.js";
 
 const t = useTestApp();
@@ -114,5 +115,35 @@ it("a token with an empty subject is UNAUTHENTICATED", async () => {
   expect(firstError(await gql(t.app.url, "{ me { id } }", {}, anonymous))).toEqual({
     code: "UNAUTHENTICATED",
     message: "token subject (sub) must be 1 to 255 characters",
+  });
+});
+
+describe("a mutation is authorized whole, before its first field runs", () => {
+  const submitThenGrant = (alias: string) => `mutation {
+    ${alias}: submitJob(input: { type: "demo.simulate", params: {} }) { __typename ... on SubmitJobSuccess { job { id } } }
+    more: grantCredits(userId: "${noJob}", amount: 100) { id } }`;
+  const moneyOf = async (subject: string) =>
+    (await t.env.sql<{ balance: number; jobs: number }[]>`
+      select balance, (select count(*)::int from jobs j where j.user_id = u.id) as jobs from users u where subject = ${subject}`)[0];
+
+  it("a user's submitJob followed by an admin field is refused FORBIDDEN, and charges nothing", async () => {
+    await grant(t.env.sql, "sneaky", 5);
+    const result = await gql(t.app.url, submitThenGrant("first"), {}, await tokenFor("sneaky"));
+    expect(firstError(result)).toEqual({ code: "FORBIDDEN", message: "admin role required" });
+    expect(result.data ?? null).toBeNull();
+    expect(await moneyOf("sneaky")).toEqual({ balance: 5, jobs: 0 });
+  });
+
+  it("the same through a fragment on Mutation", async () => {
+    await grant(t.env.sql, "sneaky-fragment", 5);
+    const query = `mutation { ...M } fragment M on Mutation {
+      submitJob(input: { type: "demo.simulate", params: {} }) { __typename } grantCredits(userId: "${noJob}", amount: 1) { id } }`;
+    const result = await gql(t.app.url, query, {}, await tokenFor("sneaky-fragment"));
+    expect(firstError(result).code).toBe("FORBIDDEN");
+    expect(await moneyOf("sneaky-fragment")).toEqual({ balance: 5, jobs: 0 });
+  });
+
+  it("without a token: UNAUTHENTICATED, not FORBIDDEN", async () => {
+    expect(firstError(await gql(t.app.url, submitThenGrant("first"), {})).code).toBe("UNAUTHENTICATED");
   });
 });

@@ -14,6 +14,7 @@ import { createDocumentCache } from "./document-cache.js";
 import { useErrorMasking } from "./error-masking.js";
 import { documentLimitPlugins } from "./document-limits.js";
 import { attachGraphQLWs } from "./graphql-ws-server.js";
+import { useAuthorizeMutationFirst } from "./authorize-mutation-first.js";
 import type { MetricsAccess } from "./metrics-access.js";
 import { handleOpsRoute, isOpsRoute, type ReadinessCheck } from "./ops-routes.js";
 import { useQueryParamsJsonError } from "./query-params-json.js";
@@ -85,6 +86,7 @@ export function createGateway(deps: GatewayDeps) {
       useUnsupportedMediaTypeError(),
       useQueryParamsJsonError(),
       ...documentLimitPlugins(deps.limits, { introspection: deps.http.introspection }),
+      useAuthorizeMutationFirst(),
       // After the document limits: its parse and validate wrappers are then the outer ones.
       useErrorMasking({ production: deps.production, log: deps.log }),
     ],
