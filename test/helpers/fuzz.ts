@@ -29,9 +29,14 @@ export function seededRandom(seed: number): Random {
   };
 }
 
+// It once found a charge for a job whose answer a later root field nulled.
+const ciSeed = 2_493_220_364;
+
 export function seedFromEnvironment(): number {
   const fromEnv = process.env.FUZZ_SEED;
   if (fromEnv !== undefined && fromEnv.trim() !== "") return Number(fromEnv) >>> 0;
+  // CI replays one seed, so a run passes or fails on the code alone; elsewhere each run explores a new one.
+  if (process.env.CI) return ciSeed;
   return (Date.now() ^ Math.floor(Math.random() * 2 ** 32)) >>> 0;
 }
 
