@@ -33,14 +33,9 @@ export const users = pgTable(
     submitTokens: doublePrecision("submit_tokens"),
     // Full precision: the bucket refills by the microsecond, and no client reads it.
     submitTokensAt: timestamp("submit_tokens_at", { withTimezone: true, mode: "date" }),
-    /** The user's QUEUED, RUNNING and RETRYING jobs, kept exact by a trigger on `jobs` (migration 0001). */
-    unfinishedJobs: integer("unfinished_jobs").notNull().default(0),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
   },
-  (t) => [
-    check("users_balance_non_negative", sql`${t.balance} >= 0`),
-    check("users_unfinished_jobs_non_negative", sql`${t.unfinishedJobs} >= 0`),
-  ],
+  (t) => [check("users_balance_non_negative", sql`${t.balance} >= 0`)],
 );
 
 export const jobs = pgTable(
@@ -76,6 +71,8 @@ export const jobs = pgTable(
     index("jobs_created").on(t.createdAt.desc(), t.id.desc()),
     index("jobs_queued").on(t.type, t.priority, t.createdAt).where(sql`${t.status} = 'QUEUED'`),
     index("jobs_running_heartbeat").on(t.heartbeatAt).where(sql`${t.status} = 'RUNNING'`),
+    // A submit counts its user's unfinished jobs (at most MAX_UNFINISHED_JOBS of them) from this index alone.
+    index("jobs_user_unfinished").on(t.userId).where(sql`${t.status} in ('QUEUED', 'RUNNING', 'RETRYING')`),
     check("jobs_progress_range", sql`${t.progress} >= 0 and ${t.progress} <= 1`),
     check("jobs_priority_range", sql`${t.priority} between 0 and 9`),
   ],

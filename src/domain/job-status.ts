@@ -31,7 +31,7 @@ export const jobStatuses = Object.values(JobStatus);
 
 export const terminalStatuses: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
-/** A job not finished yet: what `MAX_UNFINISHED_JOBS` counts. Migration 0001's trigger lists them too. */
+/** A job not finished yet: what `MAX_UNFINISHED_JOBS` counts. The `jobs_user_unfinished` index (migration 0001) lists them too. */
 export const unfinishedStatuses: readonly JobStatus[] = ["QUEUED", "RUNNING", "RETRYING"];
 
 /** Statuses a consumer may claim a job from. */

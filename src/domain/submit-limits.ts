@@ -12,8 +12,9 @@
  * Unfinished jobs: a user may have at most `maxUnfinishedJobs` jobs QUEUED,
  * RUNNING or RETRYING.
  *
- * Both are checked in the same conditional UPDATE that takes the credits,
- * so a refused submit consumes no token and writes nothing.
+ * The rate is checked in the conditional UPDATE that takes the credits, the
+ * cap right after it while that UPDATE holds the user's row; a refused
+ * submit rolls back, so it consumes no token and writes nothing.
  */
 
 export interface SubmitLimits {
@@ -27,7 +28,6 @@ export interface ChargeState {
   balance: number;
   /** Tokens in the bucket at the time of the refusal (refill included). */
   tokens: number;
-  unfinishedJobs: number;
 }
 
 export type ChargeRefusal =
@@ -48,16 +48,19 @@ export function msUntilNextToken(tokens: number, ratePerSecond: number): number 
 }
 
 /**
- * Why a charge of `cost` was refused, in the order a client can act on it:
- * the rate first (wait a moment), then the cap (wait for a job to finish),
- * then the balance. Null when nothing stands in the way (the row changed
- * since the refusal).
+ * Why the conditional UPDATE refused a charge of `cost`, the rate first
+ * (wait a moment), then the balance. Null when nothing stands in the way
+ * (the row changed since the refusal).
  */
 export function chargeRefusal(state: ChargeState, cost: number, limits: SubmitLimits): ChargeRefusal | null {
   if (state.tokens < 1) return { kind: "rate-limited", retryAfterMs: msUntilNextToken(state.tokens, limits.ratePerSecond) };
-  if (state.unfinishedJobs >= limits.maxUnfinishedJobs) {
-    return { kind: "too-many-unfinished", unfinishedJobs: state.unfinishedJobs, retryAfterMs: unfinishedRetryAfterMs };
-  }
   if (state.balance < cost) return { kind: "insufficient-balance", balance: state.balance };
   return null;
 }
+
+/** The refusal of a charge that found the user at the cap on unfinished jobs. */
+export const atUnfinishedCap = (unfinishedJobs: number): ChargeRefusal => ({
+  kind: "too-many-unfinished",
+  unfinishedJobs,
+  retryAfterMs: unfinishedRetryAfterMs,
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chargeRefusal, msUntilNextToken, unfinishedRetryAfterMs } from "../../src/domain/submit-limits.js";
+import { atUnfinishedCap, chargeRefusal, msUntilNextToken, unfinishedRetryAfterMs } from "../../src/domain/submit-limits.js";
 
 const limits = { burst: 200, ratePerSecond: 20, maxUnfinishedJobs: 1_000 };
 
@@ -29,34 +29,30 @@ describe("msUntilNextToken", () => {
 });
 
 describe("chargeRefusal", () => {
-  const fine = { balance: 10, tokens: 3.2, unfinishedJobs: 0 };
+  const fine = { balance: 10, tokens: 3.2 };
 
   it("finds nothing in the way when each condition holds", () => {
     expect(chargeRefusal(fine, 10, limits)).toBeNull();
     expect(chargeRefusal({ ...fine, tokens: 1 }, 1, limits)).toBeNull();
-    expect(chargeRefusal({ ...fine, unfinishedJobs: 999 }, 1, limits)).toBeNull();
   });
 
   it("an empty bucket: rate-limited, with the wait for one token", () => {
     expect(chargeRefusal({ ...fine, tokens: 0.5 }, 1, limits)).toEqual({ kind: "rate-limited", retryAfterMs: 25 });
   });
 
-  it("at the cap on unfinished jobs: too-many-unfinished, with a hint to wait", () => {
-    expect(chargeRefusal({ ...fine, unfinishedJobs: 1_000 }, 1, limits)).toEqual({
-      kind: "too-many-unfinished",
-      unfinishedJobs: 1_000,
-      retryAfterMs: unfinishedRetryAfterMs,
-    });
-  });
-
   it("a balance short of the cost: insufficient-balance, with the balance", () => {
     expect(chargeRefusal({ ...fine, balance: 4 }, 5, limits)).toEqual({ kind: "insufficient-balance", balance: 4 });
   });
 
-  it("names the rate first, then the cap, then the balance", () => {
-    const everything = { balance: 0, tokens: 0, unfinishedJobs: 5_000 };
+  it("names the rate first, then the balance", () => {
+    const everything = { balance: 0, tokens: 0 };
     expect(chargeRefusal(everything, 1, limits)?.kind).toBe("rate-limited");
-    expect(chargeRefusal({ ...everything, tokens: 1 }, 1, limits)?.kind).toBe("too-many-unfinished");
-    expect(chargeRefusal({ ...everything, tokens: 1, unfinishedJobs: 0 }, 1, limits)?.kind).toBe("insufficient-balance");
+    expect(chargeRefusal({ ...everything, tokens: 1 }, 1, limits)?.kind).toBe("insufficient-balance");
+  });
+});
+
+describe("atUnfinishedCap", () => {
+  it("is too-many-unfinished, with a hint to wait", () => {
+    expect(atUnfinishedCap(1_000)).toEqual({ kind: "too-many-unfinished", unfinishedJobs: 1_000, retryAfterMs: unfinishedRetryAfterMs });
   });
 });

@@ -4,7 +4,7 @@ import type { ChargeRefusal, SubmitLimits } from "../../domain/submit-limits.js"
 import type { Db } from "../client.js";
 import { jobs, ledgerEntries, outbox, users, type JobRow } from "../schema.js";
 import { appendJobEvent } from "./append-job-event.js";
-import { debitBalance } from "./debit-balance.js";
+import { debitBalance, inChargeTransaction } from "./debit-balance.js";
 
 export interface NewJob {
   userId: string;
@@ -31,7 +31,7 @@ export type ChargeAndCreateJobResult =
  * match (as data, key order aside), and `key-reused` when they do not.
  */
 export async function chargeAndCreateJob(db: Db, input: NewJob, limits: SubmitLimits): Promise<ChargeAndCreateJobResult> {
-  return db.transaction(async (tx) => {
+  return inChargeTransaction(db, async (tx) => {
     if (input.idempotencyKey !== null) {
       // Serializes submits sharing a key, so the second one sees the first job.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${input.userId}:${input.idempotencyKey}`}, 0))`);
@@ -71,3 +71,4 @@ export async function chargeAndCreateJob(db: Db, input: NewJob, limits: SubmitLi
     return { kind: "created", job: job!, balance: charged.balance };
   });
 }
+

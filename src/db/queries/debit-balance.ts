@@ -1,7 +1,8 @@
-import { and, eq, gte, lt, sql } from "drizzle-orm";
-import { chargeRefusal, type ChargeRefusal, type SubmitLimits } from "../../domain/submit-limits.js";
-import type { Tx } from "../client.js";
-import { users } from "../schema.js";
+import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
+import { unfinishedStatuses } from "../../domain/job-status.js";
+import { atUnfinishedCap, chargeRefusal, type ChargeRefusal, type SubmitLimits } from "../../domain/submit-limits.js";
+import type { Db, Tx } from "../client.js";
+import { jobs, users } from "../schema.js";
 
 export type DebitResult = { ok: true; balance: number } | { ok: false; refusal: ChargeRefusal };
 
@@ -21,11 +22,15 @@ const tokensNow = (limits: SubmitLimits) => sql<number>`least(
 
 /**
  * Takes `amount` credits and one submit token with one conditional UPDATE
- * (never read-then-write), if the balance covers it, the bucket holds a
- * token and the user has fewer unfinished jobs than the cap. Concurrent
- * charges queue on the row and recheck the conditions on its latest
- * version, so none overdraws, exceeds the rate or passes the cap. Only a
- * refusal reads the row back, to say why. The caller writes the ledger entry.
+ * (never read-then-write), if the balance covers it and the bucket holds a
+ * token. Concurrent charges queue on the row and recheck the conditions on
+ * its latest version, so none overdraws or exceeds the rate. Only a refusal
+ * reads the row back, to say why.
+ *
+ * Then, holding the user's row, it counts their unfinished jobs: a charge of
+ * the same user waits for this transaction, so the count sees every job they
+ * committed. At the cap it throws UnfinishedJobsCapReached, for the caller's
+ * transaction to roll the charge back. The caller writes the ledger entry.
  */
 export async function debitBalance(tx: Tx, userId: string, amount: number, limits: SubmitLimits): Promise<DebitResult> {
   const debit = () =>
@@ -40,18 +45,20 @@ export async function debitBalance(tx: Tx, userId: string, amount: number, limit
         and(
           eq(users.id, userId),
           gte(users.balance, amount),
-          lt(users.unfinishedJobs, limits.maxUnfinishedJobs),
           sql`${tokensNow(limits)} >= 1`,
         ),
       )
       .returning({ balance: users.balance });
 
   const [debited] = await debit();
-  if (debited) return { ok: true, balance: debited.balance };
+  if (debited) {
+    await refuseAtUnfinishedCap(tx, userId, limits.maxUnfinishedJobs);
+    return { ok: true, balance: debited.balance };
+  }
 
   // Locked, so the row holds still while it is read and, should nothing stand in the way any more, charged.
   const [user] = await tx
-    .select({ balance: users.balance, unfinishedJobs: users.unfinishedJobs, tokens: tokensNow(limits).mapWith(Number) })
+    .select({ balance: users.balance, tokens: tokensNow(limits).mapWith(Number) })
     .from(users)
     .where(eq(users.id, userId))
     .for("no key update");
@@ -62,5 +69,36 @@ export async function debitBalance(tx: Tx, userId: string, amount: number, limit
   // back could refuse this, and then the bucket is as good as empty.
   const [again] = await debit();
   if (!again) return { ok: false, refusal: { kind: "rate-limited", retryAfterMs: Math.ceil(1000 / limits.ratePerSecond) } };
+  await refuseAtUnfinishedCap(tx, userId, limits.maxUnfinishedJobs);
   return { ok: true, balance: again.balance };
+}
+
+/** Thrown out of a charge's transaction: the user has `max` unfinished jobs already. */
+export class UnfinishedJobsCapReached extends Error {
+  constructor(readonly unfinishedJobs: number) {
+    super(`${unfinishedJobs} unfinished jobs`);
+    this.name = "UnfinishedJobsCapReached";
+  }
+}
+
+// Counts no further than the cap (jobs_user_unfinished index), however many jobs the user has.
+async function refuseAtUnfinishedCap(tx: Tx, userId: string, max: number): Promise<void> {
+  const capped = tx
+    .select({ one: sql`1` })
+    .from(jobs)
+    .where(and(eq(jobs.userId, userId), inArray(jobs.status, [...unfinishedStatuses])))
+    .limit(max)
+    .as("capped");
+  const [row] = await tx.select({ n: count() }).from(capped);
+  if ((row?.n ?? 0) >= max) throw new UnfinishedJobsCapReached(row!.n);
+}
+
+/** Runs a charge's transaction; a user found at the unfinished-jobs cap rolls it back and is refused. */
+export async function inChargeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T | { kind: "refused"; refusal: ChargeRefusal }> {
+  try {
+    return await db.transaction(work);
+  } catch (error) {
+    if (error instanceof UnfinishedJobsCapReached) return { kind: "refused", refusal: atUnfinishedCap(error.unfinishedJobs) };
+    throw error;
+  }
 }

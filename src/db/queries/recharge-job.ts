@@ -4,7 +4,7 @@ import type { ChargeRefusal, SubmitLimits } from "../../domain/submit-limits.js"
 import type { Db } from "../client.js";
 import { jobs, ledgerEntries, outbox, type JobRow } from "../schema.js";
 import { appendJobEvent } from "./append-job-event.js";
-import { debitBalance } from "./debit-balance.js";
+import { debitBalance, inChargeTransaction } from "./debit-balance.js";
 
 export type RechargeJobResult =
   | { kind: "queued"; job: JobRow; balance: number }
@@ -31,7 +31,8 @@ export interface RechargeOptions {
  * one. `ownerId` null: admin.
  */
 export async function rechargeJob(db: Db, jobId: string, ownerId: string | null, options: RechargeOptions): Promise<RechargeJobResult> {
-  return db.transaction(async (tx) => {
+  let cost = 0;
+  const outcome = await inChargeTransaction(db, async (tx): Promise<RechargeJobResult> => {
     const owned = ownerId === null ? eq(jobs.id, jobId) : and(eq(jobs.id, jobId), eq(jobs.userId, ownerId));
     const [current] = await tx.select().from(jobs).where(owned).for("update");
     if (!current) return { kind: "not-found" };
@@ -40,6 +41,7 @@ export async function rechargeJob(db: Db, jobId: string, ownerId: string | null,
     const maxPriority = options.maxPriority(current.type);
     if (current.priority > maxPriority) return { kind: "priority-too-high", priority: current.priority, maxPriority };
 
+    cost = current.cost;
     const charged = await debitBalance(tx, current.userId, current.cost, options.limits);
     if (!charged.ok) return { kind: "refused", refusal: charged.refusal, cost: current.cost };
     await tx.insert(ledgerEntries).values({ userId: current.userId, amount: -current.cost, kind: "charge", jobId });
@@ -63,4 +65,5 @@ export async function rechargeJob(db: Db, jobId: string, ownerId: string | null,
     await tx.insert(outbox).values({ jobId });
     return { kind: "queued", job: job!, balance: charged.balance };
   });
+  return "cost" in outcome || outcome.kind !== "refused" ? outcome : { ...outcome, cost };
 }

@@ -23,8 +23,8 @@ export async function requeueStalledJobs(db: Db, type: string, staleAfterMs: num
           lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${staleAfterMs / 1000})`),
         ),
       )
-      // Each job leaving RUNNING for FAILED locks its user's row (refund, and the unfinished-jobs
-      // count). Taking those locks in one order keeps two sweepers from deadlocking.
+      // Each job leaving RUNNING for FAILED locks its user's row (the refund). Taking those locks
+      // in one order keeps two sweepers from deadlocking.
       .orderBy(jobs.userId)
       .limit(limit)
       .for("update", { skipLocked: true });
