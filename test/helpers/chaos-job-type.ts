@@ -5,8 +5,8 @@ import { sleep } from "../../src/jobs/sleep.js";
 
 /**
  * A job whose completion has a side effect outside the database: a line in
- * the file named by CHAOS_EFFECTS_FILE. Counting lines per job tells how many
- * times a handler really completed it.
+ * the file named by CHAOS_EFFECTS_FILE ("jobId attempt pid"). Counting lines
+ * per job tells how many times a handler really completed it, and where.
  */
 export const chaosWork = defineJobType({
   name: "chaos.work",
@@ -24,7 +24,7 @@ export const chaosWork = defineJobType({
     }
     if (attempt <= params.failTimes) throw new Error(`chaos failure on attempt ${attempt}`);
     if (signal.aborted) throw signal.reason;
-    appendFileSync(process.env.CHAOS_EFFECTS_FILE!, `${jobId} ${attempt}\n`);
+    appendFileSync(process.env.CHAOS_EFFECTS_FILE!, `${jobId} ${attempt} ${process.pid}\n`);
     return { attempt };
   },
 });
