@@ -52,15 +52,16 @@ function parseFailed(error: GraphQLError): GraphQLError {
 }
 
 /**
- * Runs `checkDocumentSize` on every document before it is parsed (or found
- * in the parse cache). A stack overflow while parsing what passed is the
+ * Runs `checkDocumentSize` on every document the parser is given; one found
+ * in the parse cache passed it when it was parsed, so a repeated query is
+ * not lexed again. A stack overflow while parsing what passed is the
  * document's shape, answered QUERY_TOO_COMPLEX rather than an internal error.
  */
 export function useDocumentSizeLimit(maxTokens: number): Plugin {
   return {
-    onParse({ params, parseFn, setParseFn }) {
-      checkDocumentSize(params.source, maxTokens);
+    onParse({ parseFn, setParseFn }) {
       setParseFn((source, options) => {
+        checkDocumentSize(source, maxTokens);
         try {
           return parseFn(source, options);
         } catch (error) {
