@@ -9,6 +9,8 @@ import { startConsumers } from "./consumers/runtime.js";
 import { startStalledJobSweeper } from "./consumers/stalled-job-sweeper.js";
 import { createDb } from "./db/client.js";
 import { createJobEventListener } from "./events/job-event-listener.js";
+import { createJobHintPublisher } from "./events/job-hint-publisher.js";
+import { createStreamReads } from "./events/stream-reads.js";
 import { makeTokenVerifier } from "./auth/token-verifier.js";
 import { makeContextFactory } from "./http/context.js";
 import { createGateway } from "./http/gateway.js";
@@ -58,12 +60,19 @@ export async function startApp(options: AppOptions) {
     await broker.connection.onConnect(options.brokerConnectTimeoutMs ?? 10_000, true).catch((err: unknown) => {
       throw new ServiceUnavailableError("RabbitMQ", config.rabbitmqUrl, describeConnectionError(broker.lastError() ?? err));
     });
-    await declareTopology(broker.connection, makeTopology(registry.list.map((t) => ({ name: t.name, backoffMs: t.backoffMs }))));
+    const topology = makeTopology(
+      registry.list.map((t) => ({ name: t.name, backoffMs: t.backoffMs })),
+      config.rabbitmqQueueType,
+    );
+    await declareTopology(broker.connection, topology);
 
     const publisher = createJobPublisher(broker.connection);
     releasers.push(publisher.close);
-    const events = await createJobEventListener(database.sql, log);
+    const events = await createJobEventListener(database.sql, log, { pollMs: config.streamPollMs });
     releasers.push(events.close);
+    // Released after everything that writes jobs has stopped, before the pool closes.
+    const hints = createJobHintPublisher(database.sql, log);
+    releasers.push(() => hints.flushed());
 
     const readiness: ReadinessCheck[] = [
       { name: "postgres", check: async () => (await database.sql`select 1`, true) },
@@ -77,7 +86,9 @@ export async function startApp(options: AppOptions) {
         db: database.db,
         publisher,
         registry,
+        topology,
         events,
+        hints,
         metrics,
         log: log.child({ component: "consumer" }),
         progressMinIntervalMs: config.progressMinIntervalMs,
@@ -89,6 +100,7 @@ export async function startApp(options: AppOptions) {
       readiness.push({ name: "consuming", check: () => running.consuming });
       const sweeper = startStalledJobSweeper({
         db: database.db,
+        hints,
         registry,
         log,
         intervalMs: config.heartbeatMs,
@@ -114,6 +126,8 @@ export async function startApp(options: AppOptions) {
         brokerAdmin: createBrokerAdmin(broker.connection),
         registry,
         events,
+        hints,
+        streamReads: createStreamReads(database.db),
         metrics,
         log,
         limits: config.limits,

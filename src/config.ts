@@ -37,6 +37,10 @@ const configSchema = z
     SHUTDOWN_GRACE_MS: integer(0, 30_000),
     /** How often the outbox relay looks for jobs not yet confirmed by RabbitMQ. Default 1000. */
     OUTBOX_POLL_MS: integer(10, 1_000),
+    /** How often live streams re-read their jobs even without a change hint (a hint lost in a crash). Default 5000. */
+    STREAM_POLL_MS: integer(100, 5_000),
+    /** RabbitMQ work queues: classic (default; priorities 0..9) or quorum (replicated; RabbitMQ 4.0+ keeps two priority levels). */
+    RABBITMQ_QUEUE_TYPE: z.enum(["classic", "quorum"]).default("classic"),
     /** How often a worker records that its running jobs are alive. Default 5000. */
     HEARTBEAT_MS: integer(10, 5_000),
     /** Extra time past a type's timeout before a RUNNING job without heartbeat counts as stalled. Default 30000. */
@@ -116,6 +120,8 @@ const configSchema = z
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     outboxPollMs: env.OUTBOX_POLL_MS,
     heartbeatMs: env.HEARTBEAT_MS,
+    streamPollMs: env.STREAM_POLL_MS,
+    rabbitmqQueueType: env.RABBITMQ_QUEUE_TYPE,
     stalledGraceMs: env.STALLED_GRACE_MS,
     limits: {
       maxRequestBytes: env.MAX_REQUEST_BYTES,

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { ConsumerStatus, type Connection, type Consumer } from "rabbitmq-client";
 import { JobCancelledError, WorkerShutdownError } from "../domain/errors.js";
 import type { JobPublisher } from "../broker/publisher.js";
-import { makeTopology, workQueueName } from "../broker/topology.js";
+import { workQueueName, type Topology } from "../broker/topology.js";
 import type { Db } from "../db/client.js";
 import { claimJob } from "../db/queries/claim-job.js";
 import { completeJob, failJob, releaseJob, scheduleRetry } from "../db/queries/finish-attempt.js";
@@ -10,6 +10,7 @@ import { recordHeartbeats } from "../db/queries/heartbeat.js";
 import { findJob } from "../db/queries/read-jobs.js";
 import { recordProgress } from "../db/queries/record-progress.js";
 import type { JobEventListener } from "../events/job-event-listener.js";
+import type { JobHints } from "../events/job-hints.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import type { Metrics } from "../observability/metrics.js";
 import { handleDelivery, type DeliveryPorts } from "./handle-delivery.js";
@@ -20,7 +21,11 @@ export interface ConsumerRuntimeDeps {
   db: Db;
   publisher: JobPublisher;
   registry: JobTypeRegistry;
+  /** What app start declared: consumers re-declare their queues with the same arguments. */
+  topology: Topology;
   events: JobEventListener;
+  /** Announces this process's committed job changes to every process. */
+  hints: JobHints;
   metrics: Metrics;
   log: Logger;
   progressMinIntervalMs: number;
@@ -34,7 +39,7 @@ const requeueDelayMs = 1_000;
 
 /** Starts one consumer per job type; `stop()` drains them (see README: graceful shutdown). */
 export function startConsumers(deps: ConsumerRuntimeDeps) {
-  const { db, log, metrics } = deps;
+  const { db, hints, log, metrics } = deps;
   const running = new Map<string, { attempt: number; claimSeq: number; controller: AbortController }>();
   let stopping = false;
 
@@ -51,14 +56,22 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
 
   const heartbeat = setInterval(() => {
     const held = [...running].map(([jobId, run]) => ({ jobId, attempt: run.attempt }));
-    recordHeartbeats(db, held).catch((err: Error) => log.warn({ err: err.message }, "heartbeat failed"));
+    recordHeartbeats(db, held)
+      .then((lost) => {
+        // The hint that the job was taken may have been lost: the row says so all the same.
+        for (const { jobId, attempt } of lost) {
+          const run = running.get(jobId);
+          if (run?.attempt === attempt) run.controller.abort(new JobCancelledError());
+        }
+      })
+      .catch((err: Error) => log.warn({ err: err.message }, "heartbeat failed"));
   }, deps.heartbeatMs);
   heartbeat.unref();
 
   const ports = (type: string): DeliveryPorts => ({
     registry: deps.registry,
     log: log.child({ queue: workQueueName(type) }),
-    claimJob: (jobId, type, takeOver) => claimJob(db, jobId, { type, takeOver }),
+    claimJob: (jobId, type, takeOver) => claimJob(db, hints, jobId, { type, takeOver }),
     findJobType: async (jobId) => (await findJob(db, jobId, null))?.type ?? null,
     runAttempt: async (job) => {
       const controller = new AbortController();
@@ -76,7 +89,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
           controller,
           log: log.child({ jobId: job.id, type: job.type, attempt: job.attempts }),
           progressMinIntervalMs: deps.progressMinIntervalMs,
-          writeProgress: (fraction, message) => recordProgress(db, job.id, job.attempts, fraction, message),
+          writeProgress: (fraction, message) => recordProgress(db, hints, job.id, job.attempts, fraction, message),
         });
         metrics.attemptsFinished.inc({ type: job.type, outcome: outcome.kind });
         metrics.attemptDuration.observe({ type: job.type, outcome: outcome.kind }, (performance.now() - startedAt) / 1000);
@@ -86,10 +99,10 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
         metrics.attemptsRunning.dec({ type: job.type });
       }
     },
-    completeJob: (job, result) => completeJob(db, job.id, job.attempts, result),
-    scheduleRetry: (job, error, nextAttemptAt) => scheduleRetry(db, job.id, job.attempts, error, nextAttemptAt),
-    failJob: (job, error) => failJob(db, job.id, job.attempts, error),
-    releaseJob: (job) => releaseJob(db, job.id, job.attempts),
+    completeJob: (job, result) => completeJob(db, hints, job.id, job.attempts, result),
+    scheduleRetry: (job, error, nextAttemptAt) => scheduleRetry(db, hints, job.id, job.attempts, error, nextAttemptAt),
+    failJob: (job, error) => failJob(db, hints, job.id, job.attempts, error),
+    releaseJob: (job) => releaseJob(db, hints, job.id, job.attempts),
     publishRetry: (message, priority, delayMs) => deps.publisher.publishRetry(message, priority, delayMs),
     deadLetter: async (queueType, body, reason) => {
       metrics.deadLettered.inc({ type: queueType, reason: reason.split(":")[0]!.slice(0, 40) });
@@ -99,7 +112,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
   });
 
   const subscribed = new Set<string>();
-  const queueSpecs = new Map(makeTopology(deps.registry.list.map((t) => ({ name: t.name, backoffMs: t.backoffMs }))).queues.map((q) => [q.queue, q]));
+  const queueSpecs = new Map(deps.topology.queues.map((q) => [q.queue, q]));
 
   const consumers: Consumer[] = deps.registry.list.map((type) => {
     const queue = workQueueName(type.name);

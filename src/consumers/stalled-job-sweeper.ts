@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Db } from "../db/client.js";
+import type { JobHints } from "../events/job-hints.js";
 import { requeueStalledJobs } from "../db/queries/requeue-stalled-jobs.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 
@@ -8,7 +9,7 @@ import type { JobTypeRegistry } from "../jobs/index.js";
  * broker still counts the delivery as held (a network cut it has not noticed),
  * so no redelivery would ever come.
  */
-export function startStalledJobSweeper(deps: { db: Db; registry: JobTypeRegistry; log: Logger; intervalMs: number; graceMs: number }) {
+export function startStalledJobSweeper(deps: { db: Db; hints: JobHints; registry: JobTypeRegistry; log: Logger; intervalMs: number; graceMs: number }) {
   let running: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
     running = sweep().catch((err: Error) => deps.log.warn({ err: err.message }, "stalled-job sweep failed"));
@@ -17,7 +18,7 @@ export function startStalledJobSweeper(deps: { db: Db; registry: JobTypeRegistry
 
   async function sweep(): Promise<void> {
     for (const type of deps.registry.list) {
-      const requeued = await requeueStalledJobs(deps.db, type.name, type.timeoutMs + deps.graceMs);
+      const requeued = await requeueStalledJobs(deps.db, deps.hints, type.name, type.timeoutMs + deps.graceMs);
       for (const job of requeued) deps.log.warn({ jobId: job.id, type: job.type, status: job.status }, "stalled job re-queued");
     }
   }

@@ -6,15 +6,22 @@
  *   whose `attempts` still equals the attempt it claimed.
  * - event: one row of `job_events`, numbered by the job's `seq`; every status
  *   change and every progress report is one event.
- * - terminal: a status no job leaves (SUCCEEDED, FAILED, CANCELLED).
+ * - transition: a named change of status (`transitions` below); every write of
+ *   a job's status, `seq` or events is one (src/db/queries/transition-job.ts).
+ * - terminal: a status no job leaves but by a paid retry (SUCCEEDED never).
  *
- * State machine
- *   QUEUED ──claim──▶ RUNNING ──success──▶ SUCCEEDED
- *                       │  └──failure, attempts left──▶ RETRYING ──claim──▶ RUNNING
- *                       └──failure, none left──▶ FAILED
- *   QUEUED | RETRYING | RUNNING ──cancel──▶ CANCELLED
- *   RUNNING ──worker shutting down──▶ QUEUED (handed back, the attempt not counted)
- *   FAILED | CANCELLED ──retryJob──▶ QUEUED (charged again)
+ * State machine (transition names in brackets; "fenced": only the attempt that holds the job)
+ *   (new) ──submit──▶ QUEUED
+ *   QUEUED | RETRYING ──claim──▶ RUNNING          (takeOver: from RUNNING too, a redelivered message)
+ *   RUNNING ──progress, fenced──▶ RUNNING
+ *   RUNNING ──succeed, fenced──▶ SUCCEEDED
+ *   RUNNING ──scheduleRetry, fenced: failed, attempts left──▶ RETRYING ──claim──▶ RUNNING
+ *   RUNNING ──fail, fenced: failed, none left──▶ FAILED (refunded)
+ *   RUNNING ──release, fenced: worker shutting down──▶ QUEUED (handed back, the attempt not counted)
+ *   QUEUED | RETRYING | RUNNING ──cancel──▶ CANCELLED (refunded)
+ *   FAILED | CANCELLED ──recharge (retryJob)──▶ QUEUED (charged again)
+ * The stalled-job sweeper ends an attempt whose heartbeat stopped with
+ * scheduleRetry or fail, fenced by the attempt it found.
  */
 export const JobStatus = {
   QUEUED: "QUEUED",
@@ -29,35 +36,52 @@ export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
 
 export const jobStatuses = Object.values(JobStatus);
 
+export interface Transition {
+  readonly from: readonly JobStatus[];
+  readonly to: JobStatus;
+  /** Only the attempt holding the job may make it: the row's `attempts` must equal the writer's. */
+  readonly fenced: boolean;
+}
+
+/** Every way a job's status changes, as data; the writers' conditions come from here. */
+export const transitions = {
+  claim: { from: ["QUEUED", "RETRYING"], to: "RUNNING", fenced: false },
+  // The message was redelivered, so the consumer that held the job is gone.
+  takeOver: { from: ["QUEUED", "RETRYING", "RUNNING"], to: "RUNNING", fenced: false },
+  progress: { from: ["RUNNING"], to: "RUNNING", fenced: true },
+  succeed: { from: ["RUNNING"], to: "SUCCEEDED", fenced: true },
+  scheduleRetry: { from: ["RUNNING"], to: "RETRYING", fenced: true },
+  fail: { from: ["RUNNING"], to: "FAILED", fenced: true },
+  release: { from: ["RUNNING"], to: "QUEUED", fenced: true },
+  cancel: { from: ["QUEUED", "RETRYING", "RUNNING"], to: "CANCELLED", fenced: false },
+  recharge: { from: ["FAILED", "CANCELLED"], to: "QUEUED", fenced: false },
+} as const satisfies Record<string, Transition>;
+
+export type TransitionName = keyof typeof transitions;
+
+export const transitionNames = Object.keys(transitions) as TransitionName[];
+
 export const terminalStatuses: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
 /** A job not finished yet: what `MAX_UNFINISHED_JOBS` counts. The `jobs_user_unfinished` index (migration 0001) lists them too. */
-export const unfinishedStatuses: readonly JobStatus[] = ["QUEUED", "RUNNING", "RETRYING"];
+export const unfinishedStatuses: readonly JobStatus[] = jobStatuses.filter((status) => !terminalStatuses.includes(status));
 
 /** Statuses a consumer may claim a job from. */
-export const claimableStatuses: readonly JobStatus[] = ["QUEUED", "RETRYING"];
+export const claimableStatuses: readonly JobStatus[] = transitions.claim.from;
 
 /** Statuses `cancelJob` accepts. */
-export const cancellableStatuses: readonly JobStatus[] = ["QUEUED", "RETRYING", "RUNNING"];
+export const cancellableStatuses: readonly JobStatus[] = transitions.cancel.from;
 
 /** Statuses `retryJob` accepts. */
-export const retryableStatuses: readonly JobStatus[] = ["FAILED", "CANCELLED"];
-
-const transitions: Record<JobStatus, readonly JobStatus[]> = {
-  QUEUED: ["RUNNING", "CANCELLED"],
-  RUNNING: ["RUNNING", "SUCCEEDED", "RETRYING", "FAILED", "CANCELLED", "QUEUED"],
-  RETRYING: ["RUNNING", "CANCELLED"],
-  SUCCEEDED: [],
-  FAILED: ["QUEUED"],
-  CANCELLED: ["QUEUED"],
-};
+export const retryableStatuses: readonly JobStatus[] = transitions.recharge.from;
 
 export function isTerminal(status: JobStatus): boolean {
   return terminalStatuses.includes(status);
 }
 
+/** Whether some transition moves a job from `from` to `to`. */
 export function canTransition(from: JobStatus, to: JobStatus): boolean {
-  return transitions[from].includes(to);
+  return Object.values(transitions).some((t: Transition) => t.to === to && t.from.includes(from));
 }
 
 /** Order of statuses within one attempt, for clients that check monotonic progress. */

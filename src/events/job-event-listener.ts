@@ -1,47 +1,91 @@
 import type { Logger } from "pino";
 import type { Sql } from "../db/client.js";
-import { jobEventsChannel, parseHint, type JobEventHint } from "../db/queries/append-job-event.js";
+import { jobEventsChannel, parseHints, type JobEventHint } from "./job-hint-format.js";
 
 export type JobEventHintListener = (hint: JobEventHint) => void;
 
+interface Subscriber {
+  onHint: JobEventHintListener;
+  onResync?: () => void;
+}
+
+export interface JobEventListenerOptions {
+  /**
+   * How often every subscriber is woken to re-read, hint or not: a hint is
+   * lost when its writer dies between commit and NOTIFY, or a NOTIFY fails.
+   */
+  pollMs: number;
+}
+
 /**
- * One LISTEN connection per process, fanned out to in-process listeners.
- * A notification is only a hint: listeners re-read the rows. When the
- * connection comes back after a drop, notifications sent meanwhile are lost,
- * so every listener is told to re-read (`resync`).
+ * One LISTEN connection per process, fanned out to in-process subscribers by
+ * job id and by user id, so a hint costs a lookup, not a scan of every
+ * stream. A hint only says "re-read": subscribers read the rows. When the
+ * connection comes back after a drop, and every `pollMs`, everyone re-reads
+ * (`onResync`).
  */
-export async function createJobEventListener(sql: Sql, log: Logger) {
-  const listeners = new Set<JobEventHintListener>();
-  const resyncListeners = new Set<() => void>();
+export async function createJobEventListener(sql: Sql, log: Logger, options: JobEventListenerOptions) {
+  const everything = new Set<Subscriber>();
+  const byJob = new Map<string, Set<Subscriber>>();
+  const byUser = new Map<string, Set<Subscriber>>();
   let listening = false;
+
+  const notify = (subscribers: Set<Subscriber> | undefined, hint: JobEventHint) => {
+    if (subscribers) for (const subscriber of subscribers) subscriber.onHint(hint);
+  };
+  const resyncAll = () => {
+    for (const subscribers of [everything, ...byJob.values(), ...byUser.values()]) {
+      for (const subscriber of subscribers) subscriber.onResync?.();
+    }
+  };
 
   const { unlisten } = await sql.listen(
     jobEventsChannel,
     (payload) => {
-      const hint = parseHint(payload);
-      if (!hint) return log.warn({ payload }, "ignoring a malformed job event notification");
-      for (const listener of listeners) listener(hint);
+      const { hints, malformed } = parseHints(payload);
+      if (malformed > 0) log.warn({ malformed }, "ignoring malformed job event hints");
+      for (const hint of hints) {
+        notify(everything, hint);
+        notify(byJob.get(hint.jobId), hint);
+        notify(byUser.get(hint.userId), hint);
+      }
     },
     () => {
       if (listening) {
         log.info("LISTEN re-established; subscribers re-read their jobs");
-        for (const resync of resyncListeners) resync();
+        resyncAll();
       }
       listening = true;
     },
   );
+  const poll = setInterval(resyncAll, options.pollMs);
+  poll.unref();
+
+  const add = (set: Set<Subscriber>, subscriber: Subscriber) => {
+    set.add(subscriber);
+    return () => void set.delete(subscriber);
+  };
+  const addKeyed = (map: Map<string, Set<Subscriber>>, key: string, subscriber: Subscriber) => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(subscriber);
+    return () => {
+      set.delete(subscriber);
+      if (set.size === 0 && map.get(key) === set) map.delete(key);
+    };
+  };
 
   return {
-    /** Calls `onHint` for every event; `onResync` when hints may have been missed. */
-    subscribe(onHint: JobEventHintListener, onResync?: () => void): () => void {
-      listeners.add(onHint);
-      if (onResync) resyncListeners.add(onResync);
-      return () => {
-        listeners.delete(onHint);
-        if (onResync) resyncListeners.delete(onResync);
-      };
+    /** Every hint of every job (workers watching the jobs they run). */
+    subscribe: (onHint: JobEventHintListener, onResync?: () => void) => add(everything, { onHint, onResync }),
+    /** Hints of one job. */
+    subscribeJob: (jobId: string, onHint: JobEventHintListener, onResync?: () => void) => addKeyed(byJob, jobId, { onHint, onResync }),
+    /** Hints of one user's jobs. */
+    subscribeUser: (userId: string, onHint: JobEventHintListener, onResync?: () => void) => addKeyed(byUser, userId, { onHint, onResync }),
+    close: async () => {
+      clearInterval(poll);
+      await unlisten();
     },
-    close: () => unlisten(),
   };
 }
 

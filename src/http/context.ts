@@ -41,6 +41,8 @@ export function makeContextFactory(deps: ContextDeps) {
       brokerAdmin: deps.brokerAdmin,
       registry: deps.registry,
       events: deps.events,
+      hints: deps.hints,
+      streamReads: deps.streamReads,
       metrics: deps.metrics,
       limits: deps.limits,
       log: deps.log.child({ requestId }),

@@ -3,6 +3,8 @@ import type { JobPublisher } from "../broker/publisher.js";
 import type { Db } from "../db/client.js";
 import type { UserRow } from "../db/schema.js";
 import type { JobEventListener } from "../events/job-event-listener.js";
+import type { JobHints } from "../events/job-hints.js";
+import type { StreamReads } from "../events/stream-reads.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { BrokerAdmin } from "../broker/broker-admin.js";
@@ -25,6 +27,10 @@ export interface GraphQLContext {
   brokerAdmin: BrokerAdmin;
   registry: JobTypeRegistry;
   events: JobEventListener;
+  /** Announces this process's committed job changes to every process. */
+  hints: JobHints;
+  /** Batched reads for live streams (one statement per tick for all of them). */
+  streamReads: StreamReads;
   metrics: Metrics;
   /** The configured limits (see config.ts). */
   limits: Limits;

@@ -108,6 +108,7 @@ builder.mutationField("submitJob", (t) =>
 
       const outcome = await chargeAndCreateJob(
         ctx.db,
+        ctx.hints,
         {
           userId: viewer.user.id,
           type: type.name,
@@ -153,7 +154,7 @@ builder.mutationField("cancelJob", (t) =>
       const viewer = await ctx.viewer();
       const id = String(args.id);
       if (!isUuid(id)) return notFound("job");
-      const outcome = await cancelJob(ctx.db, id, viewer.ownerScope);
+      const outcome = await cancelJob(ctx.db, ctx.hints, id, viewer.ownerScope);
       switch (outcome.kind) {
         case "cancelled":
           return { __typename: "CancelJobSuccess", job: outcome.job, balance: outcome.balance };
@@ -178,7 +179,7 @@ builder.mutationField("retryJob", (t) =>
       const id = String(args.id);
       const invalid = (message: string) => validationError([{ path: ["id"], message }]);
       if (!isUuid(id)) return invalid("job not found");
-      const outcome = await rechargeJob(ctx.db, id, viewer.ownerScope, {
+      const outcome = await rechargeJob(ctx.db, ctx.hints, id, viewer.ownerScope, {
         attemptsPerRun: (type) => ctx.registry.get(type)?.maxAttempts ?? 1,
         maxPriority: (type) => (viewer.isAdmin ? maxPriority : (ctx.registry.get(type)?.maxUserPriority ?? defaultMaxUserPriority)),
         limits: submitLimitsOf(ctx.limits),

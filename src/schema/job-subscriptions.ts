@@ -1,7 +1,8 @@
 import { isTerminal } from "../domain/job-status.js";
-import { findJob, findJobsByIds, listJobEvents } from "../db/queries/read-jobs.js";
+import { findJob } from "../db/queries/read-jobs.js";
 import type { JobEventRow, JobRow } from "../db/schema.js";
 import { followChanges } from "../events/follow-changes.js";
+import { eventsPageSize } from "../events/stream-reads.js";
 import { builder } from "./builder.js";
 import type { GraphQLContext, Viewer } from "./context.js";
 import { codedError } from "./errors.js";
@@ -9,7 +10,6 @@ import { guardedSubscription, unlessExpired } from "./guarded-subscription.js";
 import { JobEventType, JobRef } from "./jobs.js";
 import { isUuid } from "./ids.js";
 
-const eventsPageSize = 500;
 const maxRememberedJobs = 1_000;
 
 async function requireOwnJob(ctx: GraphQLContext, viewer: Viewer, id: string): Promise<JobRow> {
@@ -30,12 +30,16 @@ builder.subscriptionField("jobUpdated", (t) =>
         let lastSeq = 0;
         return followChanges<JobRow>({
           listen: (wake) =>
-            ctx.events.subscribe((hint) => {
-              if (hint.jobId === first.id && hint.seq > lastSeq) wake();
-            }, wake),
+            ctx.events.subscribeJob(
+              first.id,
+              (hint) => {
+                if (hint.seq > lastSeq) wake();
+              },
+              wake,
+            ),
           readNew: async () => {
             // Read after listening (not the row read for the access check), so no change falls between.
-            const job = await findJob(ctx.db, first.id, null);
+            const job = await ctx.streamReads.job.load(first.id);
             if (!job || job.seq <= lastSeq) return [];
             lastSeq = job.seq;
             return [job];
@@ -61,13 +65,17 @@ builder.subscriptionField("jobEvents", (t) =>
         if (isTerminal(job.status) && lastSeq >= job.seq) return (async function* () {})();
         return followChanges<JobEventRow>({
           listen: (wake) =>
-            ctx.events.subscribe((hint) => {
-              if (hint.jobId === job.id && hint.seq > lastSeq) wake();
-            }, wake),
+            ctx.events.subscribeJob(
+              job.id,
+              (hint) => {
+                if (hint.seq > lastSeq) wake();
+              },
+              wake,
+            ),
           readNew: async () => {
             const events: JobEventRow[] = [];
             for (;;) {
-              const page = await listJobEvents(ctx.db, job.id, lastSeq, eventsPageSize);
+              const page = await ctx.streamReads.eventsAfter.load({ jobId: job.id, after: lastSeq });
               events.push(...page);
               if (page.length > 0) lastSeq = page.at(-1)!.seq;
               if (page.length < eventsPageSize) return events;
@@ -91,9 +99,9 @@ builder.subscriptionField("myJobUpdated", (t) =>
         const lastSeqs = new Map<string, number>();
         return followChanges<JobRow>({
           listen: (wake) =>
-            ctx.events.subscribe(
+            ctx.events.subscribeUser(
+              viewer.user.id,
               (hint) => {
-                if (hint.userId !== viewer.user.id) return;
                 changed.add(hint.jobId);
                 wake();
               },
@@ -106,7 +114,14 @@ builder.subscriptionField("myJobUpdated", (t) =>
           readNew: async () => {
             const ids = [...changed];
             changed.clear();
-            const jobs = await findJobsByIds(ctx.db, ids);
+            let jobs: JobRow[];
+            try {
+              jobs = (await Promise.all(ids.map((id) => ctx.streamReads.job.load(id)))).filter((job) => job !== null);
+            } catch (error) {
+              // Read again on the retry.
+              for (const id of ids) changed.add(id);
+              throw error;
+            }
             const fresh = jobs.filter((job) => job.seq > (lastSeqs.get(job.id) ?? 0));
             for (const job of fresh) {
               lastSeqs.delete(job.id);

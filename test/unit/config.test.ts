@@ -51,6 +51,8 @@ describe("loadConfig", () => {
       shutdownGraceMs: 30_000,
       outboxPollMs: 1_000,
       heartbeatMs: 5_000,
+      streamPollMs: 5_000,
+      rabbitmqQueueType: "classic",
       stalledGraceMs: 30_000,
       limits: defaultLimits,
       auth: { maxTokenLifetimeSeconds: 86_400, issuer: null, audience: null, jwksUrl: null },
@@ -74,6 +76,8 @@ describe("loadConfig", () => {
       SHUTDOWN_GRACE_MS: "500",
       OUTBOX_POLL_MS: "50",
       HEARTBEAT_MS: "100",
+      STREAM_POLL_MS: "250",
+      RABBITMQ_QUEUE_TYPE: "quorum",
       STALLED_GRACE_MS: "7000",
     });
     expect(config).toEqual({
@@ -90,6 +94,8 @@ describe("loadConfig", () => {
       shutdownGraceMs: 500,
       outboxPollMs: 50,
       heartbeatMs: 100,
+      streamPollMs: 250,
+      rabbitmqQueueType: "quorum",
       stalledGraceMs: 7_000,
       limits: defaultLimits,
       auth: expect.any(Object),

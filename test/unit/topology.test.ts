@@ -104,4 +104,33 @@ describe("makeTopology", () => {
   it("no types: exchanges only", () => {
     expect(makeTopology([])).toEqual({ exchanges: topology.exchanges, queues: [] });
   });
+
+  describe("with quorum queues", () => {
+    const quorum = makeTopology([{ name: "demo.simulate", backoffMs: [100, 200] }], "quorum");
+
+    it("declares every queue as quorum, with the same names and routes", () => {
+      const classic = makeTopology([{ name: "demo.simulate", backoffMs: [100, 200] }]);
+      expect(quorum.queues.map((q) => [q.queue, q.bindTo])).toEqual(classic.queues.map((q) => [q.queue, q.bindTo]));
+      for (const spec of quorum.queues) expect(spec.arguments["x-queue-type"]).toBe("quorum");
+    });
+
+    it("work queues: no x-max-priority (refused by quorum queues), dead-lettering at least once, no broker delivery limit", () => {
+      const work = queue(quorum.queues, workQueueName("demo.simulate"));
+      expect(work.arguments).not.toHaveProperty("x-max-priority");
+      expect(work.arguments).toMatchObject({
+        "x-dead-letter-exchange": deadLetterExchange,
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
+        "x-delivery-limit": -1,
+      });
+    });
+
+    it("retry tiers keep their TTL and dead-letter back to `jobs` at least once", () => {
+      expect(queue(quorum.queues, retryQueueName("demo.simulate", 100)).arguments).toMatchObject({
+        "x-message-ttl": 100,
+        "x-dead-letter-exchange": jobsExchange,
+        "x-dead-letter-strategy": "at-least-once",
+      });
+    });
+  });
 });

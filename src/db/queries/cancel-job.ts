@@ -1,9 +1,9 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { cancellableStatuses } from "../../domain/job-status.js";
+import { and, eq, sql } from "drizzle-orm";
+import type { JobHints } from "../../events/job-hints.js";
 import type { Db } from "../client.js";
 import { jobs, users, type JobRow } from "../schema.js";
-import { appendJobEvent } from "./append-job-event.js";
 import { refundCharge } from "./refund-charge.js";
+import { transitionJob } from "./transition-job.js";
 
 export type CancelJobResult =
   | { kind: "cancelled"; job: JobRow; balance: number }
@@ -12,31 +12,29 @@ export type CancelJobResult =
 
 /**
  * Cancels a job not yet finished and refunds it. A RUNNING job's consumer
- * learns of it from the event's notification and aborts its handler; its
- * writes are fenced out from here on. `ownerId` null means an admin.
+ * learns of it from the hint announced after commit (or, should that be lost,
+ * from its next heartbeat) and aborts its handler; its writes are fenced out
+ * from here on. `ownerId` null means an admin.
  */
-export async function cancelJob(db: Db, jobId: string, ownerId: string | null): Promise<CancelJobResult> {
-  return db.transaction(async (tx) => {
-    const owned = ownerId === null ? eq(jobs.id, jobId) : and(eq(jobs.id, jobId), eq(jobs.userId, ownerId));
-    const [job] = await tx
-      .update(jobs)
-      .set({
-        status: "CANCELLED",
-        nextAttemptAt: null,
-        seq: sql`${jobs.seq} + 1`,
-        finishedAt: sql`now()`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(owned, inArray(jobs.status, [...cancellableStatuses])))
-      .returning();
+export async function cancelJob(db: Db, hints: JobHints, jobId: string, ownerId: string | null): Promise<CancelJobResult> {
+  const outcome = await db.transaction(async (tx): Promise<CancelJobResult> => {
+    const job = await transitionJob(tx, {
+      jobId,
+      transition: "cancel",
+      owner: ownerId ?? undefined,
+      changes: { nextAttemptAt: null, finishedAt: sql`now()` },
+      message: "cancelled",
+    });
     if (!job) {
+      const owned = ownerId === null ? eq(jobs.id, jobId) : and(eq(jobs.id, jobId), eq(jobs.userId, ownerId));
       const [current] = await tx.select({ status: jobs.status }).from(jobs).where(owned);
       return current ? { kind: "invalid-state", status: current.status } : { kind: "not-found" };
     }
     const refunded = await refundCharge(tx, job, "job cancelled");
-    await appendJobEvent(tx, job, "cancelled");
     const balance =
       refunded ?? (await tx.select({ balance: users.balance }).from(users).where(eq(users.id, job.userId)))[0]!.balance;
     return { kind: "cancelled", job, balance };
   });
+  if (outcome.kind === "cancelled") hints.announce(outcome.job);
+  return outcome;
 }

@@ -1,10 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { canonicalJson } from "../../domain/input-checks.js";
 import type { ChargeRefusal, SubmitLimits } from "../../domain/submit-limits.js";
+import type { JobHints } from "../../events/job-hints.js";
 import type { Db } from "../client.js";
-import { jobs, ledgerEntries, outbox, users, type JobRow } from "../schema.js";
-import { appendJobEvent } from "./append-job-event.js";
+import { jobs, users, type JobRow } from "../schema.js";
+import { chargeAndOutboxRows } from "./charge-and-outbox-rows.js";
 import { debitBalance, inChargeTransaction } from "./debit-balance.js";
+import { creationStatement } from "./transition-job.js";
+import { UnfinishedJobsCapReached, unfinishedJobsUpTo } from "./unfinished-cap.js";
 
 export interface NewJob {
   userId: string;
@@ -24,14 +27,15 @@ export type ChargeAndCreateJobResult =
   | { kind: "refused"; refusal: ChargeRefusal };
 
 /**
- * One transaction: idempotency check, conditional charge, ledger entry, job
- * (QUEUED, seq 1), its first event and an outbox row. Nothing is written when
- * the charge is refused (balance, submit rate or unfinished jobs: see
- * debitBalance). A key already used answers its job when type and params
- * match (as data, key order aside), and `key-reused` when they do not.
+ * One transaction of two statements: the conditional charge (debitBalance),
+ * then, under the cap on unfinished jobs, the job (QUEUED, seq 1), its first
+ * event, its ledger entry and its outbox row. Nothing is written when the
+ * charge is refused (balance, submit rate or unfinished jobs). A key already
+ * used answers its job when type and params match (as data, key order
+ * aside), and `key-reused` when they do not.
  */
-export async function chargeAndCreateJob(db: Db, input: NewJob, limits: SubmitLimits): Promise<ChargeAndCreateJobResult> {
-  return inChargeTransaction(db, async (tx) => {
+export async function chargeAndCreateJob(db: Db, hints: JobHints, input: NewJob, limits: SubmitLimits): Promise<ChargeAndCreateJobResult> {
+  const outcome = await inChargeTransaction(db, async (tx): Promise<ChargeAndCreateJobResult> => {
     if (input.idempotencyKey !== null) {
       // Serializes submits sharing a key, so the second one sees the first job.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${input.userId}:${input.idempotencyKey}`}, 0))`);
@@ -51,24 +55,18 @@ export async function chargeAndCreateJob(db: Db, input: NewJob, limits: SubmitLi
     const charged = await debitBalance(tx, input.userId, input.cost, limits);
     if (!charged.ok) return { kind: "refused", refusal: charged.refusal };
 
-    const [job] = await tx
-      .insert(jobs)
-      .values({
-        userId: input.userId,
-        type: input.type,
-        status: "QUEUED",
-        priority: input.priority,
-        params: input.params,
-        maxAttempts: input.maxAttempts,
-        cost: input.cost,
-        idempotencyKey: input.idempotencyKey,
-        seq: 1,
-      })
-      .returning();
-    await tx.insert(ledgerEntries).values({ userId: input.userId, amount: -input.cost, kind: "charge", jobId: job!.id });
-    await appendJobEvent(tx, job!, null);
-    await tx.insert(outbox).values({ jobId: job!.id });
-    return { kind: "created", job: job!, balance: charged.balance };
+    const { capped, counted, underCap } = unfinishedJobsUpTo(tx, input.userId, limits.maxUnfinishedJobs);
+    const { created, event } = creationStatement(tx, input, underCap);
+    const [row] = await tx
+      .with(capped, counted, created, event, ...chargeAndOutboxRows(tx, created))
+      .select()
+      .from(counted)
+      .leftJoin(created, sql`true`);
+    const job = row?.created;
+    if (!job) throw new UnfinishedJobsCapReached(row?.counted.unfinished ?? limits.maxUnfinishedJobs);
+    return { kind: "created", job, balance: charged.balance };
   });
+  if (outcome.kind === "created") hints.announce(outcome.job);
+  return outcome;
 }
 

@@ -1,8 +1,8 @@
-import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
-import { unfinishedStatuses } from "../../domain/job-status.js";
+import { and, eq, gte, sql } from "drizzle-orm";
 import { atUnfinishedCap, chargeRefusal, type ChargeRefusal, type SubmitLimits } from "../../domain/submit-limits.js";
 import type { Db, Tx } from "../client.js";
-import { jobs, users } from "../schema.js";
+import { users } from "../schema.js";
+import { UnfinishedJobsCapReached } from "./unfinished-cap.js";
 
 export type DebitResult = { ok: true; balance: number } | { ok: false; refusal: ChargeRefusal };
 
@@ -27,10 +27,10 @@ const tokensNow = (limits: SubmitLimits) => sql<number>`least(
  * its latest version, so none overdraws or exceeds the rate. Only a refusal
  * reads the row back, to say why.
  *
- * Then, holding the user's row, it counts their unfinished jobs: a charge of
- * the same user waits for this transaction, so the count sees every job they
- * committed. At the cap it throws UnfinishedJobsCapReached, for the caller's
- * transaction to roll the charge back. The caller writes the ledger entry.
+ * The user's row stays locked until the caller's transaction ends; the
+ * caller's next statement counts their unfinished jobs under that lock and
+ * writes the job and its ledger entry only under the cap
+ * (unfinished-cap.ts), throwing UnfinishedJobsCapReached otherwise.
  */
 export async function debitBalance(tx: Tx, userId: string, amount: number, limits: SubmitLimits): Promise<DebitResult> {
   const debit = () =>
@@ -51,10 +51,7 @@ export async function debitBalance(tx: Tx, userId: string, amount: number, limit
       .returning({ balance: users.balance });
 
   const [debited] = await debit();
-  if (debited) {
-    await refuseAtUnfinishedCap(tx, userId, limits.maxUnfinishedJobs);
-    return { ok: true, balance: debited.balance };
-  }
+  if (debited) return { ok: true, balance: debited.balance };
 
   // Locked, so the row holds still while it is read and, should nothing stand in the way any more, charged.
   const [user] = await tx
@@ -69,28 +66,7 @@ export async function debitBalance(tx: Tx, userId: string, amount: number, limit
   // back could refuse this, and then the bucket is as good as empty.
   const [again] = await debit();
   if (!again) return { ok: false, refusal: { kind: "rate-limited", retryAfterMs: Math.ceil(1000 / limits.ratePerSecond) } };
-  await refuseAtUnfinishedCap(tx, userId, limits.maxUnfinishedJobs);
   return { ok: true, balance: again.balance };
-}
-
-/** Thrown out of a charge's transaction: the user has `max` unfinished jobs already. */
-export class UnfinishedJobsCapReached extends Error {
-  constructor(readonly unfinishedJobs: number) {
-    super(`${unfinishedJobs} unfinished jobs`);
-    this.name = "UnfinishedJobsCapReached";
-  }
-}
-
-// Counts no further than the cap (jobs_user_unfinished index), however many jobs the user has.
-async function refuseAtUnfinishedCap(tx: Tx, userId: string, max: number): Promise<void> {
-  const capped = tx
-    .select({ one: sql`1` })
-    .from(jobs)
-    .where(and(eq(jobs.userId, userId), inArray(jobs.status, [...unfinishedStatuses])))
-    .limit(max)
-    .as("capped");
-  const [row] = await tx.select({ n: count() }).from(capped);
-  if ((row?.n ?? 0) >= max) throw new UnfinishedJobsCapReached(row!.n);
 }
 
 /** Runs a charge's transaction; a user found at the unfinished-jobs cap rolls it back and is refused. */

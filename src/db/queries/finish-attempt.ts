@@ -1,75 +1,86 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { JobError } from "../../domain/errors.js";
+import type { JobHints } from "../../events/job-hints.js";
 import type { Db, Tx } from "../client.js";
 import { jobs, type JobRow } from "../schema.js";
-import { appendJobEvent } from "./append-job-event.js";
 import { refundCharge } from "./refund-charge.js";
+import { transitionJob } from "./transition-job.js";
 
-type JobChanges = Parameters<ReturnType<Db["update"]>["set"]>[0];
-
-/**
- * Ends an attempt with one fenced UPDATE and its event: a consumer whose
- * attempt was cancelled, taken over or re-queued changes nothing and gets null.
- */
-async function endAttempt(
-  db: Db,
-  jobId: string,
-  attempt: number,
-  changes: JobChanges,
-  eventMessage: (job: JobRow) => string | null,
-  inSameTransaction?: (tx: Tx, job: JobRow) => Promise<unknown>,
-): Promise<JobRow | null> {
-  return db.transaction(async (tx) => {
-    const [job] = await tx
-      .update(jobs)
-      .set({ ...changes, seq: sql`${jobs.seq} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(jobs.id, jobId), eq(jobs.status, "RUNNING"), eq(jobs.attempts, attempt)))
-      .returning();
-    if (!job) return null;
-    await inSameTransaction?.(tx, job);
-    await appendJobEvent(tx, job, eventMessage(job));
-    return job;
-  });
-}
+// Each ends an attempt with one fenced statement: a consumer whose attempt was
+// cancelled, taken over or re-queued changes nothing and gets null.
 
 /** RUNNING → SUCCEEDED with the handler's result. */
-export function completeJob(db: Db, jobId: string, attempt: number, result: unknown): Promise<JobRow | null> {
-  return endAttempt(
-    db,
+export async function completeJob(db: Db, hints: JobHints, jobId: string, attempt: number, result: unknown): Promise<JobRow | null> {
+  const job = await transitionJob(db, {
     jobId,
-    attempt,
-    { status: "SUCCEEDED", result: result ?? null, error: null, progress: 1, finishedAt: sql`now()` },
-    (job) => job.progressMessage,
-  );
+    transition: "succeed",
+    fence: { attempt },
+    changes: { result: result ?? null, error: null, progress: 1, finishedAt: sql`now()` },
+    message: (moved) => moved.progressMessage,
+  });
+  if (job) hints.announce(job);
+  return job;
 }
 
 /** RUNNING → RETRYING: the attempt failed and another one is due at `nextAttemptAt`. */
-export function scheduleRetry(db: Db, jobId: string, attempt: number, error: JobError, nextAttemptAt: Date): Promise<JobRow | null> {
-  return endAttempt(db, jobId, attempt, { status: "RETRYING", error, nextAttemptAt }, () => error.message);
+export async function scheduleRetry(
+  db: Db,
+  hints: JobHints,
+  jobId: string,
+  attempt: number,
+  error: JobError,
+  nextAttemptAt: Date,
+): Promise<JobRow | null> {
+  const job = await transitionJob(db, {
+    jobId,
+    transition: "scheduleRetry",
+    fence: { attempt },
+    changes: { error, nextAttemptAt },
+    message: error.message,
+  });
+  if (job) hints.announce(job);
+  return job;
 }
 
 /** RUNNING → FAILED: no attempt left; the charge is refunded in the same transaction. */
-export function failJob(db: Db, jobId: string, attempt: number, error: JobError): Promise<JobRow | null> {
-  return endAttempt(
-    db,
-    jobId,
-    attempt,
-    { status: "FAILED", error, nextAttemptAt: null, finishedAt: sql`now()` },
-    () => error.message,
-    (tx, job) => refundCharge(tx, job, "job failed"),
-  );
+export async function failJob(db: Db, hints: JobHints, jobId: string, attempt: number, error: JobError): Promise<JobRow | null> {
+  const job = await db.transaction((tx) => failAttempt(tx, { jobId, attempt, error, refundReason: "job failed" }));
+  if (job) hints.announce(job);
+  return job;
+}
+
+/**
+ * The one FAILED-and-refund write, for a worker's last failed attempt and for
+ * a stalled one alike: the attempt's job becomes FAILED and its charge is
+ * given back, in the caller's transaction (which announces after commit).
+ */
+export async function failAttempt(
+  tx: Tx,
+  attempt: { jobId: string; attempt: number; error: JobError; refundReason: string },
+): Promise<JobRow | null> {
+  const job = await transitionJob(tx, {
+    jobId: attempt.jobId,
+    transition: "fail",
+    fence: { attempt: attempt.attempt },
+    changes: { error: attempt.error, nextAttemptAt: null, finishedAt: sql`now()` },
+    message: attempt.error.message,
+  });
+  if (job) await refundCharge(tx, job, attempt.refundReason);
+  return job;
 }
 
 /**
  * RUNNING → QUEUED without spending the attempt: the worker is stopping and
  * hands the job back to the broker for another worker to start over.
  */
-export function releaseJob(db: Db, jobId: string, attempt: number): Promise<JobRow | null> {
-  return endAttempt(
-    db,
+export async function releaseJob(db: Db, hints: JobHints, jobId: string, attempt: number): Promise<JobRow | null> {
+  const job = await transitionJob(db, {
     jobId,
-    attempt,
-    { status: "QUEUED", attempts: sql`${jobs.attempts} - 1`, progress: 0, progressMessage: null },
-    () => "handed back: worker shutting down",
-  );
+    transition: "release",
+    fence: { attempt },
+    changes: { attempts: sql`${jobs.attempts} - 1`, progress: 0, progressMessage: null },
+    message: "handed back: worker shutting down",
+  });
+  if (job) hints.announce(job);
+  return job;
 }

@@ -9,11 +9,6 @@ export interface OutboxEntry {
   priority: number;
 }
 
-/** Forgets a job's entries once RabbitMQ confirmed its message. */
-export async function deleteOutboxEntriesOfJob(db: Db, jobId: string): Promise<void> {
-  await db.delete(outbox).where(eq(outbox.jobId, jobId));
-}
-
 /**
  * Publishes the entries older than `minAgeMs` (younger ones are still being
  * published by the request that wrote them) with `publish`, and deletes those
@@ -38,4 +33,9 @@ export async function relayOutbox(
     if (published.length > 0) await tx.delete(outbox).where(inArray(outbox.id, published));
     return published.length;
   });
+}
+
+/** Forgets the entries of jobs RabbitMQ confirmed, in one statement. */
+export async function deleteOutboxEntriesOfJobs(db: Db, jobIds: readonly string[]): Promise<void> {
+  if (jobIds.length > 0) await db.delete(outbox).where(inArray(outbox.jobId, [...jobIds]));
 }

@@ -1,10 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { retryableStatuses } from "../../domain/job-status.js";
 import type { ChargeRefusal, SubmitLimits } from "../../domain/submit-limits.js";
+import type { JobHints } from "../../events/job-hints.js";
 import type { Db } from "../client.js";
-import { jobs, ledgerEntries, outbox, type JobRow } from "../schema.js";
-import { appendJobEvent } from "./append-job-event.js";
+import { jobs, type JobRow } from "../schema.js";
+import { chargeAndOutboxRows } from "./charge-and-outbox-rows.js";
 import { debitBalance, inChargeTransaction } from "./debit-balance.js";
+import { transitionStatement } from "./transition-job.js";
+import { UnfinishedJobsCapReached, unfinishedJobsUpTo } from "./unfinished-cap.js";
 
 export type RechargeJobResult =
   | { kind: "queued"; job: JobRow; balance: number }
@@ -29,8 +32,18 @@ export interface RechargeOptions {
  * from where they were, never reused, since they fence every write of a
  * worker: a worker still holding an old attempt can never pass for the new
  * one. `ownerId` null: admin.
+ *
+ * Three statements: the job locked and read, the charge (debitBalance), then,
+ * under the cap on unfinished jobs, the job queued with its event, ledger
+ * entry and outbox row.
  */
-export async function rechargeJob(db: Db, jobId: string, ownerId: string | null, options: RechargeOptions): Promise<RechargeJobResult> {
+export async function rechargeJob(
+  db: Db,
+  hints: JobHints,
+  jobId: string,
+  ownerId: string | null,
+  options: RechargeOptions,
+): Promise<RechargeJobResult> {
   let cost = 0;
   const outcome = await inChargeTransaction(db, async (tx): Promise<RechargeJobResult> => {
     const owned = ownerId === null ? eq(jobs.id, jobId) : and(eq(jobs.id, jobId), eq(jobs.userId, ownerId));
@@ -44,11 +57,11 @@ export async function rechargeJob(db: Db, jobId: string, ownerId: string | null,
     cost = current.cost;
     const charged = await debitBalance(tx, current.userId, current.cost, options.limits);
     if (!charged.ok) return { kind: "refused", refusal: charged.refusal, cost: current.cost };
-    await tx.insert(ledgerEntries).values({ userId: current.userId, amount: -current.cost, kind: "charge", jobId });
-    const [job] = await tx
-      .update(jobs)
-      .set({
-        status: "QUEUED",
+    const { capped, counted, underCap } = unfinishedJobsUpTo(tx, current.userId, options.limits.maxUnfinishedJobs);
+    const { moved, event } = transitionStatement(tx, {
+      jobId,
+      transition: "recharge",
+      changes: {
         maxAttempts: current.attempts + options.attemptsPerRun(current.type),
         progress: 0,
         progressMessage: null,
@@ -56,14 +69,20 @@ export async function rechargeJob(db: Db, jobId: string, ownerId: string | null,
         error: null,
         nextAttemptAt: null,
         finishedAt: null,
-        seq: sql`${jobs.seq} + 1`,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(jobs.id, jobId))
-      .returning();
-    await appendJobEvent(tx, job!, "retried");
-    await tx.insert(outbox).values({ jobId });
-    return { kind: "queued", job: job!, balance: charged.balance };
+      },
+      message: "retried",
+      when: underCap,
+    });
+    const [row] = await tx
+      .with(capped, counted, moved, event, ...chargeAndOutboxRows(tx, moved))
+      .select()
+      .from(counted)
+      .leftJoin(moved, sql`true`);
+    const job = row?.moved;
+    // The job's row is locked: only the cap can stand in the way.
+    if (!job) throw new UnfinishedJobsCapReached(row?.counted.unfinished ?? options.limits.maxUnfinishedJobs);
+    return { kind: "queued", job, balance: charged.balance };
   });
+  if (outcome.kind === "queued") hints.announce(outcome.job);
   return "cost" in outcome || outcome.kind !== "refused" ? outcome : { ...outcome, cost };
 }

@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import type { JobHints } from "../../events/job-hints.js";
 import type { Db } from "../client.js";
-import { jobs } from "../schema.js";
-import { appendJobEvent } from "./append-job-event.js";
+import { transitionJob } from "./transition-job.js";
 
 /**
  * Writes one progress report of the given attempt. False when the attempt no
@@ -9,25 +9,19 @@ import { appendJobEvent } from "./append-job-event.js";
  */
 export async function recordProgress(
   db: Db,
+  hints: JobHints,
   jobId: string,
   attempt: number,
   fraction: number,
   message: string | null,
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [job] = await tx
-      .update(jobs)
-      .set({
-        progress: fraction,
-        progressMessage: message,
-        seq: sql`${jobs.seq} + 1`,
-        heartbeatAt: sql`now()`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(jobs.id, jobId), eq(jobs.status, "RUNNING"), eq(jobs.attempts, attempt)))
-      .returning();
-    if (!job) return false;
-    await appendJobEvent(tx, job);
-    return true;
+  const job = await transitionJob(db, {
+    jobId,
+    transition: "progress",
+    fence: { attempt },
+    changes: { progress: fraction, progressMessage: message, heartbeatAt: sql`now()` },
+    message,
   });
+  if (job) hints.announce(job);
+  return job !== null;
 }

@@ -1,18 +1,20 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { JobErrorCode, type JobError } from "../../domain/errors.js";
-import type { Db } from "../client.js";
+import type { JobHints } from "../../events/job-hints.js";
+import type { Db, Tx } from "../client.js";
 import { jobs, outbox, type JobRow } from "../schema.js";
-import { appendJobEvent } from "./append-job-event.js";
-import { refundCharge } from "./refund-charge.js";
+import { failAttempt } from "./finish-attempt.js";
+import { transitionJob } from "./transition-job.js";
 
 /**
  * Finds RUNNING jobs of a type whose heartbeat is older than `staleAfterMs`
  * (their consumer vanished without the broker noticing) and ends their
- * attempt: RETRYING with a new message through the outbox, or FAILED and
- * refunded when it was the last. SKIP LOCKED lets every worker sweep.
+ * attempt as their worker would have, fenced by the attempt found: RETRYING
+ * with a new message through the outbox, or FAILED and refunded when it was
+ * the last. SKIP LOCKED lets every worker sweep.
  */
-export async function requeueStalledJobs(db: Db, type: string, staleAfterMs: number, limit = 100): Promise<JobRow[]> {
-  return db.transaction(async (tx) => {
+export async function requeueStalledJobs(db: Db, hints: JobHints, type: string, staleAfterMs: number, limit = 100): Promise<JobRow[]> {
+  const requeued = await db.transaction(async (tx) => {
     const stalled = await tx
       .select({ id: jobs.id, attempts: jobs.attempts, maxAttempts: jobs.maxAttempts })
       .from(jobs)
@@ -28,31 +30,33 @@ export async function requeueStalledJobs(db: Db, type: string, staleAfterMs: num
       .orderBy(jobs.userId)
       .limit(limit)
       .for("update", { skipLocked: true });
-    const requeued: JobRow[] = [];
+    const ended: JobRow[] = [];
     for (const candidate of stalled) {
-      const lastAttempt = candidate.attempts >= candidate.maxAttempts;
       const error: JobError = {
         message: `no heartbeat for ${Math.round(staleAfterMs / 1000)} s: the worker running it is gone`,
         code: JobErrorCode.STALLED,
         attempt: candidate.attempts,
       };
-      const [job] = await tx
-        .update(jobs)
-        .set({
-          status: lastAttempt ? "FAILED" : "RETRYING",
-          error,
-          nextAttemptAt: lastAttempt ? null : sql`now()`,
-          finishedAt: lastAttempt ? sql`now()` : null,
-          seq: sql`${jobs.seq} + 1`,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(jobs.id, candidate.id))
-        .returning();
-      if (lastAttempt) await refundCharge(tx, job!, "job failed: worker gone");
-      else await tx.insert(outbox).values({ jobId: job!.id });
-      await appendJobEvent(tx, job!, error.message);
-      requeued.push(job!);
+      const job =
+        candidate.attempts >= candidate.maxAttempts
+          ? await failAttempt(tx, { jobId: candidate.id, attempt: candidate.attempts, error, refundReason: "job failed: worker gone" })
+          : await retryStalled(tx, candidate.id, candidate.attempts, error);
+      if (job) ended.push(job);
     }
-    return requeued;
+    return ended;
   });
+  for (const job of requeued) hints.announce(job);
+  return requeued;
+}
+
+async function retryStalled(tx: Tx, jobId: string, attempt: number, error: JobError) {
+  const job = await transitionJob(tx, {
+    jobId,
+    transition: "scheduleRetry",
+    fence: { attempt },
+    changes: { error, nextAttemptAt: sql`now()`, finishedAt: null },
+    message: error.message,
+  });
+  if (job) await tx.insert(outbox).values({ jobId });
+  return job;
 }

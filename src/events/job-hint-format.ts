@@ -1,0 +1,36 @@
+import type { JobStatus } from "../domain/job-status.js";
+import type { JobHintSource } from "./job-hints.js";
+
+/** The channel job hints travel on (PostgreSQL LISTEN/NOTIFY). */
+export const jobEventsChannel = "job_events";
+
+/** A notification's share of one job change: a hint to re-read, never the data itself. */
+export interface JobEventHint {
+  jobId: string;
+  seq: number;
+  status: JobStatus;
+  attempt: number;
+  userId: string;
+}
+
+/** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more. */
+export const maxNotifyPayloadBytes = 7_900;
+
+export function formatHint(job: JobHintSource): string {
+  return `${job.id} ${job.seq} ${job.status} ${job.attempts} ${job.userId}`;
+}
+
+/** One notification carries one hint per line (ASCII: uuids, numbers, status names). */
+export function parseHints(payload: string): { hints: JobEventHint[]; malformed: number } {
+  const hints: JobEventHint[] = [];
+  let malformed = 0;
+  for (const line of payload.split("\n")) {
+    const [jobId, seq, status, attempt, userId, extra] = line.split(" ");
+    if (!jobId || !seq || !status || !attempt || !userId || extra !== undefined || !Number.isInteger(Number(seq))) {
+      malformed++;
+      continue;
+    }
+    hints.push({ jobId, seq: Number(seq), status: status as JobStatus, attempt: Number(attempt), userId });
+  }
+  return { hints, malformed };
+}

@@ -1,0 +1,17 @@
+import type { JobStatus } from "../domain/job-status.js";
+
+/** What a writer tells listeners about a job it changed: enough to decide whether to re-read. */
+export interface JobHintSource {
+  id: string;
+  seq: number;
+  status: JobStatus;
+  attempts: number;
+  userId: string;
+}
+
+/** Announces committed job changes to every process; writers call it only after their commit. */
+export interface JobHints {
+  announce(job: JobHintSource): void;
+}
+
+export const noJobHints: JobHints = { announce() {} };

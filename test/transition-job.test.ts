@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { createDb, type Db } from "../src/db/client.js";
+import { cancelJob } from "../src/db/queries/cancel-job.js";
+import { chargeAndCreateJob, type NewJob } from "../src/db/queries/charge-and-create-job.js";
+import { claimJob } from "../src/db/queries/claim-job.js";
+import { completeJob, failJob, releaseJob } from "../src/db/queries/finish-attempt.js";
+import { recordHeartbeats } from "../src/db/queries/heartbeat.js";
+import { rechargeJob } from "../src/db/queries/recharge-job.js";
+import { recordProgress } from "../src/db/queries/record-progress.js";
+import { jobEvents, jobs, ledgerEntries, outbox, users, type JobRow } from "../src/db/schema.js";
+import type { JobHintSource, JobHints } from "../src/events/job-hints.js";
+import { createTestDatabase } from "./helpers/services.js";
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let client: ReturnType<typeof createDb>;
+let db: Db;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject("templateDatabase"));
+  client = createDb(database.url, { max: 4 });
+  db = client.db;
+});
+afterAll(async () => {
+  await client?.close();
+  await database?.drop();
+});
+
+const limits = { burst: 100, ratePerSecond: 100, maxUnfinishedJobs: 2 };
+
+/** Records what writers announce, and whether the change was committed when they did. */
+function recordingHints() {
+  const announced: { job: JobHintSource; committed: boolean }[] = [];
+  const checks: Promise<unknown>[] = [];
+  const hints: JobHints = {
+    announce(job) {
+      const entry = { job, committed: false };
+      announced.push(entry);
+      // Another connection sees only committed rows; later changes may have moved seq on since.
+      checks.push(client.sql`select seq from jobs where id = ${job.id}`.then(([row]) => (entry.committed = (row?.seq ?? 0) >= job.seq)));
+    },
+  };
+  return { hints, announced, settled: () => Promise.all(checks) };
+}
+
+async function newUser(balance: number): Promise<string> {
+  const [user] = await db.insert(users).values({ subject: `u${Math.random()}`, balance }).returning();
+  return user!.id;
+}
+
+const newJob = (userId: string, overrides: Partial<NewJob> = {}): NewJob => ({
+  userId,
+  type: "demo.simulate",
+  params: { steps: 2, nested: { b: [1, "x"], a: null } },
+  priority: 3,
+  cost: 1,
+  maxAttempts: 2,
+  idempotencyKey: null,
+  ...overrides,
+});
+
+/** The row as drizzle's own `.returning()` maps it, changing nothing. */
+async function drizzleRow(id: string): Promise<JobRow> {
+  const [row] = await db.update(jobs).set({ priority: sql`${jobs.priority}` }).where(eq(jobs.id, id)).returning();
+  return row!;
+}
+
+const eventsOf = (id: string) => db.select().from(jobEvents).where(eq(jobEvents.jobId, id)).orderBy(jobEvents.seq);
+
+describe("transitionJob through its writers", () => {
+  it("answers rows exactly as drizzle maps them, writes one event per change and announces after commit", async () => {
+    const { hints, announced, settled } = recordingHints();
+    const userId = await newUser(5);
+    const created = await chargeAndCreateJob(db, hints, newJob(userId), limits);
+    expect(created.kind).toBe("created");
+    if (created.kind !== "created") return;
+    expect(created.balance).toBe(4);
+    const job = created.job;
+    expect(job).toEqual(await drizzleRow(job.id));
+    expect(job.createdAt).toBeInstanceOf(Date);
+    expect(job.params).toEqual({ steps: 2, nested: { b: [1, "x"], a: null } });
+    expect(job).toMatchObject({ status: "QUEUED", seq: 1, attempts: 0, progress: 0 });
+    expect(await db.select().from(outbox).where(eq(outbox.jobId, job.id))).toHaveLength(1);
+    expect(await db.select({ amount: ledgerEntries.amount, kind: ledgerEntries.kind }).from(ledgerEntries).where(eq(ledgerEntries.jobId, job.id))).toEqual([
+      { amount: -1, kind: "charge" },
+    ]);
+
+    const claimed = await claimJob(db, hints, job.id, { type: "demo.simulate", takeOver: false });
+    expect(claimed).toEqual(await drizzleRow(job.id));
+    expect(claimed).toMatchObject({ status: "RUNNING", seq: 2, attempts: 1 });
+    expect(claimed!.startedAt).toBeInstanceOf(Date);
+    expect(await claimJob(db, hints, job.id, { type: "demo.simulate", takeOver: false })).toBeNull();
+    expect(await claimJob(db, hints, job.id, { type: "other.type", takeOver: true })).toBeNull();
+
+    expect(await recordProgress(db, hints, job.id, 2, 0.5, "not mine")).toBe(false);
+    expect(await recordProgress(db, hints, job.id, 1, 0.5, "halfway")).toBe(true);
+
+    const done = await completeJob(db, hints, job.id, 1, { pages: [1, 2], ok: true });
+    expect(done).toEqual(await drizzleRow(job.id));
+    expect(done).toMatchObject({ status: "SUCCEEDED", seq: 4, progress: 1, result: { pages: [1, 2], ok: true } });
+    expect(done!.finishedAt).toBeInstanceOf(Date);
+    expect(await completeJob(db, hints, job.id, 1, null)).toBeNull();
+
+    const events = await eventsOf(job.id);
+    expect(events.map((e) => [e.seq, e.status, e.progress, e.message])).toEqual([
+      [1, "QUEUED", 0, null],
+      [2, "RUNNING", 0, null],
+      [3, "RUNNING", 0.5, "halfway"],
+      [4, "SUCCEEDED", 1, "halfway"],
+    ]);
+    expect(events.at(-1)!.at).toEqual(done!.updatedAt);
+
+    await settled();
+    expect(announced.map((a) => [a.job.seq, a.job.status])).toEqual([
+      [1, "QUEUED"],
+      [2, "RUNNING"],
+      [3, "RUNNING"],
+      [4, "SUCCEEDED"],
+    ]);
+    expect(announced.every((a) => a.committed)).toBe(true);
+  });
+
+  it("numbers a second attempt in its claim event and hands a job back without spending the attempt", async () => {
+    const { hints } = recordingHints();
+    const userId = await newUser(5);
+    const created = await chargeAndCreateJob(db, hints, newJob(userId), limits);
+    const id = created.kind === "created" ? created.job.id : "";
+    await claimJob(db, hints, id, { type: "demo.simulate", takeOver: false });
+    const taken = await claimJob(db, hints, id, { type: "demo.simulate", takeOver: true });
+    expect(taken).toMatchObject({ status: "RUNNING", attempts: 2 });
+    expect(await releaseJob(db, hints, id, 1)).toBeNull();
+    const released = await releaseJob(db, hints, id, 2);
+    expect(released).toMatchObject({ status: "QUEUED", attempts: 1, progress: 0 });
+    const events = await eventsOf(id);
+    expect(events.map((e) => e.message)).toEqual([null, null, "attempt 2 of 2", "handed back: worker shutting down"]);
+  });
+
+  it("fails and refunds once; cancels with a refund; recharges a failed job", async () => {
+    const { hints } = recordingHints();
+    const userId = await newUser(3);
+    const created = await chargeAndCreateJob(db, hints, newJob(userId, { cost: 2 }), limits);
+    const id = created.kind === "created" ? created.job.id : "";
+    await claimJob(db, hints, id, { type: "demo.simulate", takeOver: false });
+    const error = { message: "boom", code: "HANDLER_ERROR", attempt: 1 } as const;
+    const failed = await failJob(db, hints, id, 1, error);
+    expect(failed).toEqual(await drizzleRow(id));
+    expect(failed).toMatchObject({ status: "FAILED", error });
+    expect(await failJob(db, hints, id, 1, error)).toBeNull();
+    const [user] = await db.select({ balance: users.balance }).from(users).where(eq(users.id, userId));
+    expect(user!.balance).toBe(3);
+
+    const retried = await rechargeJob(db, hints, id, userId, { attemptsPerRun: () => 2, maxPriority: () => 9, limits });
+    expect(retried).toMatchObject({ kind: "queued", balance: 1, job: { status: "QUEUED", maxAttempts: 3, error: null, result: null } });
+    if (retried.kind === "queued") expect(retried.job).toEqual(await drizzleRow(id));
+    expect(await db.select().from(outbox).where(eq(outbox.jobId, id))).toHaveLength(2);
+
+    const cancelled = await cancelJob(db, hints, id, userId);
+    expect(cancelled).toMatchObject({ kind: "cancelled", balance: 3, job: { status: "CANCELLED" } });
+    expect(await cancelJob(db, hints, id, userId)).toEqual({ kind: "invalid-state", status: "CANCELLED" });
+    expect(await cancelJob(db, hints, id, await newUser(0))).toEqual({ kind: "not-found" });
+    const events = await eventsOf(id);
+    expect(events.map((e) => [e.status, e.message])).toEqual([
+      ["QUEUED", null],
+      ["RUNNING", null],
+      ["FAILED", "boom"],
+      ["QUEUED", "retried"],
+      ["CANCELLED", "cancelled"],
+    ]);
+  });
+
+  it("refuses at the unfinished-jobs cap and rolls the charge back, for submit and retry alike", async () => {
+    const { hints, announced, settled } = recordingHints();
+    const userId = await newUser(10);
+    const first = await chargeAndCreateJob(db, hints, newJob(userId), limits);
+    const cancelled = first.kind === "created" ? (await cancelJob(db, hints, first.job.id, userId)).kind : "";
+    expect(cancelled).toBe("cancelled");
+    for (let i = 0; i < 2; i++) expect((await chargeAndCreateJob(db, hints, newJob(userId), limits)).kind).toBe("created");
+    const refused = await chargeAndCreateJob(db, hints, newJob(userId), limits);
+    expect(refused).toEqual({ kind: "refused", refusal: expect.objectContaining({ kind: "too-many-unfinished" }) });
+    const retry = await rechargeJob(db, hints, first.kind === "created" ? first.job.id : "", null, {
+      attemptsPerRun: () => 1,
+      maxPriority: () => 9,
+      limits,
+    });
+    expect(retry).toMatchObject({ kind: "refused", refusal: { kind: "too-many-unfinished" }, cost: 1 });
+    const [user] = await db.select({ balance: users.balance }).from(users).where(eq(users.id, userId));
+    expect(user!.balance).toBe(8);
+    const charges = await db.select().from(ledgerEntries).where(eq(ledgerEntries.userId, userId));
+    expect(charges.filter((c) => c.kind === "charge")).toHaveLength(3);
+    await settled();
+    expect(announced.map((a) => a.job.status)).toEqual(["QUEUED", "CANCELLED", "QUEUED", "QUEUED"]);
+  });
+
+  it("answers a reused idempotency key with its job, charging once", async () => {
+    const { hints } = recordingHints();
+    const userId = await newUser(5);
+    const first = await chargeAndCreateJob(db, hints, newJob(userId, { idempotencyKey: "k1" }), limits);
+    const again = await chargeAndCreateJob(db, hints, newJob(userId, { idempotencyKey: "k1" }), limits);
+    expect(first.kind).toBe("created");
+    expect(again).toMatchObject({ kind: "existing", balance: 4 });
+    if (first.kind === "created" && again.kind === "existing") expect(again.job).toEqual(first.job);
+    const other = await chargeAndCreateJob(db, hints, newJob(userId, { idempotencyKey: "k1", params: { steps: 3 } }), limits);
+    expect(other.kind).toBe("key-reused");
+  });
+});
+
+describe("recordHeartbeats", () => {
+  it("answers the held attempts that no longer hold their job", async () => {
+    const { hints } = recordingHints();
+    const userId = await newUser(5);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const created = await chargeAndCreateJob(db, hints, newJob(userId), limits);
+      if (created.kind === "created") ids.push(created.job.id);
+      await claimJob(db, hints, ids[i]!, { type: "demo.simulate", takeOver: false });
+    }
+    await cancelJob(db, hints, ids[1]!, null);
+    const lost = await recordHeartbeats(db, [
+      { jobId: ids[0]!, attempt: 1 },
+      { jobId: ids[0]!, attempt: 7 },
+      { jobId: ids[1]!, attempt: 1 },
+    ]);
+    expect(lost).toEqual([
+      { jobId: ids[0], attempt: 7 },
+      { jobId: ids[1], attempt: 1 },
+    ]);
+    expect(await recordHeartbeats(db, [])).toEqual([]);
+  });
+});
