@@ -1,84 +1,123 @@
-import { pino } from "pino";
-import { startApp } from "../src/app.js";
-import { loadConfig } from "../src/config.js";
-import { createDb } from "../src/db/client.js";
-import { runMigrations } from "../src/db/migrate.js";
-import { signAccessToken } from "../src/auth/tokens.js";
-import { demoSimulate } from "../src/jobs/demo-simulate.js";
-import { createTestVhost, databaseUrl, uniqueName, withAdminSql } from "../test/helpers/services.js";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { killAllChildren } from "./children.js";
+import { createCleanup, type Cleanup } from "./cleanup.js";
+import { createBenchVhost, createMigratedTemplate, describeMachine } from "./environment.js";
+import type { Sample, Scenario } from "./scenario.js";
+import { ceilings } from "./scenarios/ceilings.js";
+import { fanOut } from "./scenarios/fan-out.js";
+import { peersBullmq } from "./scenarios/peers-bullmq.js";
+import { peersPgBoss } from "./scenarios/peers-pg-boss.js";
+import { pipeline } from "./scenarios/pipeline.js";
+import { submit } from "./scenarios/submit.js";
+import { fullSizes, quickSizes } from "./sizes.js";
+import { spread } from "./stats.js";
+import { formatTable, writeResults, type Results } from "./table.js";
+import { checkTargets, type Metric } from "./targets.js";
 
-// npm run bench [-- JOBS CLIENTS]: submit throughput and latency, then how fast
-// one process (gateway + worker) drains the jobs, on a fresh database and vhost.
-const jobs = Number(process.argv[2] ?? 2000);
-const clients = Number(process.argv[3] ?? 32);
-const secret = "bench-secret-0123456789abcdef0123456789";
-
-const dbName = uniqueName("jobgw_bench");
-await withAdminSql((sql) => sql.unsafe(`create database ${dbName}`));
-const vhost = await createTestVhost();
-const url = databaseUrl(dbName);
-await runMigrations(url);
-// The per-user limits stay in the path (their checks are part of what a submit costs) but never refuse.
-const config = loadConfig({
-  NODE_ENV: "test",
-  DATABASE_URL: url,
-  RABBITMQ_URL: vhost.url,
-  JWT_SECRET: secret,
-  PORT: "0",
-  LOG_LEVEL: "silent",
-  SUBMIT_BURST: String(jobs),
-  MAX_UNFINISHED_JOBS: String(jobs),
-});
-const app = await startApp({ config, log: pino({ level: "silent" }), jobTypes: [{ ...demoSimulate, concurrency: 16 }] });
-const { sql, close } = createDb(url, { max: 2 });
-
-try {
-  const tokens = await Promise.all(Array.from({ length: clients }, (_, i) => signAccessToken(secret, { sub: `bench-${i}`, expiresIn: "1h" })));
-  const endpoint = `http://127.0.0.1:${app.port}/graphql`;
-  const submit = (token: string) =>
-    fetch(endpoint, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({
-        query: `mutation { submitJob(input: { type: "demo.simulate", params: {} }) { __typename } }`,
-      }),
-    }).then((r) => r.json() as Promise<{ data?: { submitJob: { __typename: string } } }>);
-
-  // Provision the users, then give each enough credits.
-  await Promise.all(tokens.map((token) => fetch(endpoint, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: "{ me { id } }" }) })));
-  await sql`update users set balance = ${jobs}`;
-  await sql`insert into ledger_entries (user_id, amount, kind, reason) select id, ${jobs}, 'grant', 'bench' from users`;
-
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    tokens.map(async (token) => {
-      while (next < jobs) {
-        next++;
-        const t0 = performance.now();
-        const result = await submit(token);
-        latencies.push(performance.now() - t0);
-        if (result.data?.submitJob.__typename !== "SubmitJobSuccess") throw new Error(JSON.stringify(result));
-      }
-    }),
-  );
-  const submitSeconds = (performance.now() - started) / 1000;
-  for (;;) {
-    const [{ pending }] = await sql<[{ pending: number }]>`select count(*)::int as pending from jobs where status <> 'SUCCEEDED'`;
-    if (pending === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const drainSeconds = (performance.now() - started) / 1000;
-
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
-  console.log(`jobs ${jobs}, concurrent clients ${clients}, one process (ROLE=all), consumer concurrency 16`);
-  console.log(`submitJob: ${(jobs / submitSeconds).toFixed(0)} /s; latency ms p50 ${pct(50)} p95 ${pct(95)} p99 ${pct(99)} max ${latencies.at(-1)!.toFixed(1)}`);
-  console.log(`submitted to all SUCCEEDED: ${drainSeconds.toFixed(2)} s (${(jobs / drainSeconds).toFixed(0)} jobs/s end to end, 4 events each)`);
-} finally {
-  await close();
-  await app.stop();
-  await withAdminSql((admin) => admin.unsafe(`drop database if exists ${dbName} with (force)`));
-  await vhost.drop();
+// npm run bench [-- --quick] [--only=submit,pipeline] [--runs=N]
+// Every scenario, each run on a fresh database and vhost; the runs go round
+// robin so that a disturbance of the machine spreads over all scenarios.
+// Missed targets are reported, not failed: only an error fails the bench.
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const only = args.find((arg) => arg.startsWith("--only="))?.slice("--only=".length).split(",");
+const runs = args.find((arg) => arg.startsWith("--runs="))?.slice("--runs=".length);
+const unknown = args.filter((arg) => arg !== "--quick" && !/^--(only|runs)=./.test(arg));
+if (unknown.length > 0 || (runs !== undefined && !/^[1-9]\d*$/.test(runs))) {
+  console.error(`usage: npm run bench [-- --quick] [--only=ceilings,submit,pipeline,fan-out,bullmq,pg-boss] [--runs=N]`);
+  process.exit(2);
 }
+
+const sizes = { ...(quick ? quickSizes : fullSizes), ...(runs ? { runs: Number(runs) } : {}) };
+const all: Scenario[] = [ceilings, submit, pipeline, fanOut, peersBullmq, peersPgBoss];
+const scenarios = only ? all.filter((scenario) => only.some((name) => scenario.name.toLowerCase().includes(name.toLowerCase()))) : all;
+// Only a full run of every scenario replaces the committed results.
+const resultsFile = only || runs ? "partial.json" : quick ? "quick.json" : "latest.json";
+const output = fileURLToPath(new URL(`results/${resultsFile}`, import.meta.url));
+
+const started = performance.now();
+const loadAtStart = os.loadavg()[0]!;
+const machine = await describeMachine();
+const samples: Sample[] = [];
+const errors: string[] = [];
+const scenarioSeconds: Record<string, number> = {};
+const template = await createMigratedTemplate();
+const vhost = await createBenchVhost().catch(async (error: unknown) => {
+  await template.drop();
+  throw error;
+});
+// Interrupted: the processes go first, then the running scenario's databases, the vhost and the
+// template, at once (a scenario waiting on a timer would notice late); no scenario starts after.
+let current: Cleanup | null = null;
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: cleaning up`);
+    interrupted = true;
+    killAllChildren();
+    void (async () => {
+      await current?.run().catch(() => {});
+      await vhost.drop().catch(() => {});
+      await template.drop().catch(() => {});
+      process.exit(130);
+    })();
+  });
+}
+try {
+  for (let run = 1; run <= sizes.runs; run++) {
+    for (const scenario of scenarios) {
+      if (interrupted) break;
+      const t0 = performance.now();
+      const took = () => {
+        const seconds = (performance.now() - t0) / 1000;
+        scenarioSeconds[scenario.name] = Math.round(((scenarioSeconds[scenario.name] ?? 0) + seconds) * 10) / 10;
+        return seconds.toFixed(1);
+      };
+      const cleanup = (current = createCleanup());
+      try {
+        const measured = await scenario.run({ sizes, template: template.name, rabbitmqUrl: vhost.url, cleanup });
+        await cleanup.run();
+        samples.push(...measured);
+        const summary = measured.map((sample) => `${sample.name} ${sample.value.toFixed(1)}`).join(", ");
+        console.log(`run ${run}/${sizes.runs} ${scenario.name} (${took()} s): ${summary}`);
+      } catch (error) {
+        await cleanup.run().catch(() => {});
+        took();
+        const message = `${scenario.name}, run ${run}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+        errors.push(message);
+        console.error(`run ${run}/${sizes.runs} ${scenario.name} FAILED: ${message}`);
+      }
+    }
+  }
+} finally {
+  if (!interrupted) {
+    await vhost.drop();
+    await template.drop();
+  }
+}
+// Interrupted results are not results: the signal handler exits once it has cleaned up.
+if (interrupted) await new Promise(() => {});
+
+const metrics: Metric[] = [];
+for (const sample of samples) {
+  if (metrics.some((metric) => metric.name === sample.name)) continue;
+  const values = samples.filter((other) => other.name === sample.name).map((other) => other.value);
+  metrics.push({ name: sample.name, unit: sample.unit, ...spread(values) });
+}
+const results: Results = {
+  date: new Date().toISOString(),
+  mode: quick ? "quick" : "full",
+  runs: sizes.runs,
+  wallSeconds: (performance.now() - started) / 1000,
+  loadAverage: { start: loadAtStart, end: os.loadavg()[0]! },
+  scenarioSeconds,
+  machine,
+  settings: Object.fromEntries(scenarios.map((scenario) => [scenario.name, scenario.settings(sizes)])),
+  metrics,
+  targets: checkTargets(metrics),
+  errors,
+};
+writeResults(output, results);
+console.log(`\n${formatTable(results)}\n\nwritten to ${output}`);
+process.exit(errors.length > 0 ? 1 : 0);

@@ -1,0 +1,27 @@
+import { startAppProcess, type AppProcess } from "../test/helpers/processes.js";
+import { killChild, track } from "./children.js";
+import type { Cleanup } from "./cleanup.js";
+import { benchJwtSecret } from "./users.js";
+
+/** Environment every project process of the bench gets; the per-user limits stay in the path but never refuse. */
+export function appEnvironment(databaseUrl: string, rabbitmqUrl: string): Record<string, string> {
+  return {
+    NODE_ENV: "test", // demo.simulate is development-only: served everywhere but in production
+    DATABASE_URL: databaseUrl,
+    RABBITMQ_URL: rabbitmqUrl,
+    JWT_SECRET: benchJwtSecret,
+    PORT: "0",
+    LOG_LEVEL: "warn",
+    SUBMIT_BURST: "1000000000",
+    SUBMIT_RATE_PER_SECOND: "1000000000",
+    MAX_UNFINISHED_JOBS: "1000000000",
+  };
+}
+
+/** Starts bench/app-entry.ts as its own process; `cleanup` kills it. */
+export async function startBenchApp(env: Record<string, string>, cleanup: Cleanup): Promise<AppProcess> {
+  const app = await startAppProcess(env, { entry: "bench/app-entry.ts", timeoutMs: 60_000 });
+  track(app.child);
+  cleanup.add(() => killChild(app.child));
+  return app;
+}

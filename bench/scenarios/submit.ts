@@ -1,0 +1,58 @@
+import postgres from "postgres";
+import { appEnvironment, startBenchApp } from "../app-processes.js";
+import { emptiedVhost, freshDatabase } from "../environment.js";
+import { submitBody, submitJob } from "../gateway-client.js";
+import { createHttpClient } from "../http-client.js";
+import { closedLoop, openLoop } from "../load.js";
+import type { RunContext, Sample, Scenario } from "../scenario.js";
+import { percentile } from "../stats.js";
+import { createUsers } from "../users.js";
+
+/**
+ * `submitJob` over HTTP against a gateway-only process: as fast as
+ * `inFlight` keep-alive connections go, then open-loop at half that rate.
+ */
+export const submit: Scenario = {
+  name: "submit",
+  settings: (sizes) => ({
+    process: "one gateway (ROLE=gateway, LOG_LEVEL=warn, default DATABASE_POOL_SIZE), no worker",
+    connections: sizes.inFlight,
+    users: sizes.inFlight,
+    closedLoopSeconds: sizes.submitMs / 1000,
+    halfRateSeconds: sizes.halfRateMs / 1000,
+    job: "demo.simulate with params {}",
+  }),
+  async run({ sizes, template, rabbitmqUrl: vhostUrl, cleanup }: RunContext): Promise<Sample[]> {
+    const rabbitmqUrl = emptiedVhost(vhostUrl, cleanup);
+    const url = await freshDatabase(template, cleanup);
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    cleanup.add(() => sql.end({ timeout: 5 }));
+    const { tokens } = await createUsers(sql, sizes.inFlight, 1_000_000_000);
+    const gateway = await startBenchApp({ ...appEnvironment(url, rabbitmqUrl), ROLE: "gateway" }, cleanup);
+    const client = createHttpClient(gateway.url, sizes.inFlight);
+    cleanup.add(async () => client.close());
+    const body = submitBody({});
+
+    // A short warm-up opens the connections and lets the gateway's code get optimized.
+    await closedLoop({ workers: sizes.inFlight, durationMs: sizes.warmUpMs, operation: (worker) => submitJob(client, body, tokens[worker]!).then(() => {}) });
+    const max = await closedLoop({
+      workers: sizes.inFlight,
+      durationMs: sizes.submitMs,
+      operation: (worker) => submitJob(client, body, tokens[worker]!).then(() => {}),
+    });
+    const maxRate = max.completed / max.seconds;
+    const half = await openLoop({
+      ratePerSecond: maxRate / 2,
+      durationMs: sizes.halfRateMs,
+      operation: (index) => submitJob(client, body, tokens[index % tokens.length]!).then(() => {}),
+    });
+    return [
+      { name: "submit.rate", unit: "req/s", value: maxRate },
+      { name: "submit.p50", unit: "ms", value: percentile(max.latenciesMs, 50) },
+      { name: "submit.p99", unit: "ms", value: percentile(max.latenciesMs, 99) },
+      { name: "submit.half-rate.rate", unit: "req/s", value: half.completed / half.seconds },
+      { name: "submit.half-rate.p50", unit: "ms", value: percentile(half.latenciesMs, 50) },
+      { name: "submit.half-rate.p99", unit: "ms", value: percentile(half.latenciesMs, 99) },
+    ];
+  },
+};
