@@ -7,10 +7,11 @@ import { createJobPublisher } from "./broker/publisher.js";
 import { makeTopology } from "./broker/topology.js";
 import { startConsumers } from "./consumers/runtime.js";
 import { startStalledJobSweeper } from "./consumers/stalled-job-sweeper.js";
-import { createDb } from "./db/client.js";
+import { createDb, createDedicatedConnection } from "./db/client.js";
 import { createJobEventListener } from "./events/job-event-listener.js";
 import { createJobHintPublisher } from "./events/job-hint-publisher.js";
 import { createStreamReads } from "./events/stream-reads.js";
+import { createKnownUsers } from "./auth/known-users.js";
 import { makeTokenVerifier } from "./auth/token-verifier.js";
 import { makeContextFactory } from "./http/context.js";
 import { createGateway } from "./http/gateway.js";
@@ -71,7 +72,9 @@ export async function startApp(options: AppOptions) {
     const events = await createJobEventListener(database.sql, log, { pollMs: config.streamPollMs });
     releasers.push(events.close);
     // Released after everything that writes jobs has stopped, before the pool closes.
-    const hints = createJobHintPublisher(database.sql, log);
+    const hintConnection = createDedicatedConnection(config.databaseUrl, `job-gateway-${config.role}-hints`);
+    releasers.push(hintConnection.close);
+    const hints = createJobHintPublisher(hintConnection.sql, log);
     releasers.push(() => hints.flushed());
 
     const readiness: ReadinessCheck[] = [
@@ -132,7 +135,7 @@ export async function startApp(options: AppOptions) {
         log,
         limits: config.limits,
         verifyToken: makeTokenVerifier({ secret: config.jwtSecret, ...config.auth }),
-        startingCredits: config.startingCredits,
+        knownUsers: createKnownUsers(database.db, config.startingCredits),
         dispatchJob: dispatcher.dispatch,
       });
       gateway = createGateway({

@@ -93,8 +93,8 @@ describe("transitionJob through its writers", () => {
     expect(await claimJob(db, hints, job.id, { type: "demo.simulate", takeOver: false })).toBeNull();
     expect(await claimJob(db, hints, job.id, { type: "other.type", takeOver: true })).toBeNull();
 
-    expect(await recordProgress(db, hints, job.id, 2, 0.5, "not mine")).toBe(false);
-    expect(await recordProgress(db, hints, job.id, 1, 0.5, "halfway")).toBe(true);
+    expect(await recordProgress(db, hints, [{ jobId: job.id, attempt: 2, fraction: 0.5, message: "not mine" }])).toEqual([false]);
+    expect(await recordProgress(db, hints, [{ jobId: job.id, attempt: 1, fraction: 0.5, message: "halfway" }])).toEqual([true]);
 
     const done = await completeJob(db, hints, job.id, 1, { pages: [1, 2], ok: true });
     expect(done).toEqual(await drizzleRow(job.id));
@@ -119,6 +119,31 @@ describe("transitionJob through its writers", () => {
       [4, "SUCCEEDED"],
     ]);
     expect(announced.every((a) => a.committed)).toBe(true);
+  });
+
+  it("writes the progress of many jobs in one statement, each fenced by its own attempt, each with its event", async () => {
+    const { hints, announced, settled } = recordingHints();
+    const userId = await newUser(5);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const created = await chargeAndCreateJob(db, hints, newJob(userId, { idempotencyKey: null }), { ...limits, maxUnfinishedJobs: 10 });
+      if (created.kind !== "created") throw new Error(created.kind);
+      await claimJob(db, hints, created.job.id, { type: "demo.simulate", takeOver: false });
+      ids.push(created.job.id);
+    }
+    const written = await recordProgress(db, hints, [
+      { jobId: ids[0]!, attempt: 1, fraction: 0.25, message: "a quarter" },
+      { jobId: ids[1]!, attempt: 7, fraction: 0.5, message: "a stale attempt" },
+      { jobId: ids[2]!, attempt: 1, fraction: 0.75, message: null },
+    ]);
+    expect(written).toEqual([true, false, true]);
+    const lastEvent = async (id: string) => (await eventsOf(id)).map((e) => [e.seq, e.status, e.progress, e.message]).at(-1);
+    expect(await lastEvent(ids[0]!)).toEqual([3, "RUNNING", 0.25, "a quarter"]);
+    expect(await lastEvent(ids[1]!)).toEqual([2, "RUNNING", 0, null]);
+    expect(await lastEvent(ids[2]!)).toEqual([3, "RUNNING", 0.75, null]);
+    expect(await drizzleRow(ids[0]!)).toMatchObject({ seq: 3, progress: 0.25, progressMessage: "a quarter" });
+    await settled();
+    expect(announced.filter((a) => a.job.seq === 3).map((a) => a.job.id).sort()).toEqual([ids[0], ids[2]].sort());
   });
 
   it("numbers a second attempt in its claim event and hands a job back without spending the attempt", async () => {

@@ -8,12 +8,12 @@ import { claimJob } from "../db/queries/claim-job.js";
 import { completeJob, failJob, releaseJob, scheduleRetry } from "../db/queries/finish-attempt.js";
 import { recordHeartbeats } from "../db/queries/heartbeat.js";
 import { findJob } from "../db/queries/read-jobs.js";
-import { recordProgress } from "../db/queries/record-progress.js";
 import type { JobEventListener } from "../events/job-event-listener.js";
 import type { JobHints } from "../events/job-hints.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import type { Metrics } from "../observability/metrics.js";
 import { handleDelivery, type DeliveryPorts } from "./handle-delivery.js";
+import { createProgressWriter } from "./progress-writer.js";
 import { runAttempt } from "./run-attempt.js";
 
 export interface ConsumerRuntimeDeps {
@@ -40,6 +40,7 @@ const requeueDelayMs = 1_000;
 /** Starts one consumer per job type; `stop()` drains them (see README: graceful shutdown). */
 export function startConsumers(deps: ConsumerRuntimeDeps) {
   const { db, hints, log, metrics } = deps;
+  const progress = createProgressWriter(db, hints);
   const running = new Map<string, { attempt: number; claimSeq: number; controller: AbortController }>();
   let stopping = false;
 
@@ -89,7 +90,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
           controller,
           log: log.child({ jobId: job.id, type: job.type, attempt: job.attempts }),
           progressMinIntervalMs: deps.progressMinIntervalMs,
-          writeProgress: (fraction, message) => recordProgress(db, hints, job.id, job.attempts, fraction, message),
+          writeProgress: (fraction, message) => progress.write({ jobId: job.id, attempt: job.attempts, fraction, message }),
         });
         metrics.attemptsFinished.inc({ type: job.type, outcome: outcome.kind });
         metrics.attemptDuration.observe({ type: job.type, outcome: outcome.kind }, (performance.now() - startedAt) / 1000);

@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { preparedByDefault } from "./prepared-by-default.js";
 import * as schema from "./schema.js";
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -20,10 +21,20 @@ export function createDb(url: string, options: DbOptions = {}) {
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? "job-gateway" },
   });
-  const db = drizzle(sql, { schema });
+  const db = drizzle(preparedByDefault(sql), { schema });
   return {
     db,
     sql,
     close: () => sql.end({ timeout: 5 }),
   };
+}
+
+/**
+ * A connection of its own for short statements that must not queue behind
+ * the pool's work (job hints: a NOTIFY waiting behind hundreds of progress
+ * writes would delay every stream by as long).
+ */
+export function createDedicatedConnection(url: string, applicationName: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: applicationName } });
+  return { sql, close: () => sql.end({ timeout: 5 }) };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { GraphQLError } from "graphql";
-import { provisionUser } from "../db/queries/provision-user.js";
+import type { KnownUsers } from "../auth/known-users.js";
 import { InvalidTokenError, bearerToken } from "../auth/tokens.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
 import type { GraphQLContext, Viewer } from "../schema/context.js";
@@ -8,7 +8,7 @@ import type { GraphQLContext, Viewer } from "../schema/context.js";
 export type ContextDeps = Omit<GraphQLContext, "viewer" | "log"> & {
   log: Logger;
   verifyToken: TokenVerifier;
-  startingCredits: number;
+  knownUsers: KnownUsers;
 };
 
 const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
@@ -31,7 +31,7 @@ export function makeContextFactory(deps: ContextDeps) {
         if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
         throw error;
       }
-      const user = await provisionUser(deps.db, identity, deps.startingCredits);
+      const user = await deps.knownUsers(identity);
       const isAdmin = identity.role === "admin";
       return { user, isAdmin, ownerScope: isAdmin ? null : user.id, expiresAt: identity.expiresAt };
     };

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { JobPublisher } from "../broker/publisher.js";
 import type { Db } from "../db/client.js";
-import type { UserRow } from "../db/schema.js";
+import type { KnownUser } from "../auth/known-users.js";
 import type { JobEventListener } from "../events/job-event-listener.js";
 import type { JobHints } from "../events/job-hints.js";
 import type { StreamReads } from "../events/stream-reads.js";
@@ -12,7 +12,8 @@ import type { Limits } from "../config.js";
 import type { SubscriptionSlots } from "./subscription-slots.js";
 
 export interface Viewer {
-  user: UserRow;
+  /** The caller's user (their row: `me`). */
+  user: KnownUser;
   isAdmin: boolean;
   /** The owner filter for reads and writes: the user's id, or null for an admin (sees all). */
   ownerScope: string | null;

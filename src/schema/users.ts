@@ -1,4 +1,5 @@
 import type { UserRow } from "../db/schema.js";
+import { findUser } from "../db/queries/find-user.js";
 import { grantCredits } from "../db/queries/grant-credits.js";
 import { builder } from "./builder.js";
 import { codedError } from "./errors.js";
@@ -20,7 +21,12 @@ builder.queryField("me", (t) =>
   t.field({
     type: UserType,
     authScopes: { authenticated: true },
-    resolve: async (_root, _args, ctx) => (await ctx.viewer()).user,
+    resolve: async (_root, _args, ctx) => {
+      const { user } = await ctx.viewer();
+      const row = await findUser(ctx.db, user.id);
+      if (!row) throw new Error(`user ${user.id} vanished`);
+      return row;
+    },
   }),
 );
 

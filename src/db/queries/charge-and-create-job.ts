@@ -5,7 +5,7 @@ import type { JobHints } from "../../events/job-hints.js";
 import type { Db } from "../client.js";
 import { jobs, users, type JobRow } from "../schema.js";
 import { chargeAndOutboxRows } from "./charge-and-outbox-rows.js";
-import { debitBalance, inChargeTransaction } from "./debit-balance.js";
+import { debitBalance, inChargeTransaction, wasCharged } from "./debit-balance.js";
 import { creationStatement } from "./transition-job.js";
 import { UnfinishedJobsCapReached, unfinishedJobsUpTo } from "./unfinished-cap.js";
 
@@ -27,9 +27,9 @@ export type ChargeAndCreateJobResult =
   | { kind: "refused"; refusal: ChargeRefusal };
 
 /**
- * One transaction of two statements: the conditional charge (debitBalance),
- * then, under the cap on unfinished jobs, the job (QUEUED, seq 1), its first
- * event, its ledger entry and its outbox row. Nothing is written when the
+ * One transaction of two statements, sent together: the conditional charge
+ * (debitBalance), then, under the cap on unfinished jobs, the job (QUEUED,
+ * seq 1), its first event, its ledger entry and its outbox row. Nothing is written when the
  * charge is refused (balance, submit rate or unfinished jobs). A key already
  * used answers its job when type and params match (as data, key order
  * aside), and `key-reused` when they do not.
@@ -52,16 +52,21 @@ export async function chargeAndCreateJob(db: Db, hints: JobHints, input: NewJob,
       }
     }
 
-    const charged = await debitBalance(tx, input.userId, input.cost, limits);
-    if (!charged.ok) return { kind: "refused", refusal: charged.refusal };
-
     const { capped, counted, underCap } = unfinishedJobsUpTo(tx, input.userId, limits.maxUnfinishedJobs);
-    const { created, event } = creationStatement(tx, input, underCap);
-    const [row] = await tx
-      .with(capped, counted, created, event, ...chargeAndOutboxRows(tx, created))
-      .select()
-      .from(counted)
-      .leftJoin(created, sql`true`);
+    const { created, event } = creationStatement(tx, input, and(underCap, wasCharged)!);
+    const create = () =>
+      tx
+        .with(capped, counted, created, event, ...chargeAndOutboxRows(tx, created))
+        .select()
+        .from(counted)
+        .leftJoin(created, sql`true`);
+    // Sent right behind the debit, without waiting for it: one round trip for both. It writes
+    // the job only if the debit marked the transaction as charged (debit-balance.ts).
+    const [charged, [first]] = await Promise.all([debitBalance(tx, input.userId, input.cost, limits), create()]);
+    if (!charged.ok) return { kind: "refused", refusal: charged.refusal };
+    // Charged, but the statement wrote nothing: the user is at the cap, or the charge came after
+    // it (a second try of the debit). Asked again now, it tells which.
+    const row = first?.created ? first : (await create())[0];
     const job = row?.created;
     if (!job) throw new UnfinishedJobsCapReached(row?.counted.unfinished ?? limits.maxUnfinishedJobs);
     return { kind: "created", job, balance: charged.balance };

@@ -21,6 +21,15 @@ const tokensNow = (limits: SubmitLimits) => sql<number>`least(
 )`;
 
 /**
+ * A successful debit marks its transaction as charged; the statement that
+ * writes the job checks the mark, so it can be sent right behind the debit
+ * (pipelined: one round trip for both) and write nothing when the debit did
+ * not happen. Transaction-local: it ends with the transaction.
+ */
+const markCharged = sql<string>`set_config('jobgw.charged', 'yes', true)`;
+export const wasCharged = sql`coalesce(current_setting('jobgw.charged', true), '') = 'yes'`;
+
+/**
  * Takes `amount` credits and one submit token with one conditional UPDATE
  * (never read-then-write), if the balance covers it and the bucket holds a
  * token. Concurrent charges queue on the row and recheck the conditions on
@@ -48,7 +57,7 @@ export async function debitBalance(tx: Tx, userId: string, amount: number, limit
           sql`${tokensNow(limits)} >= 1`,
         ),
       )
-      .returning({ balance: users.balance });
+      .returning({ balance: users.balance, marked: markCharged });
 
   const [debited] = await debit();
   if (debited) return { ok: true, balance: debited.balance };

@@ -1,27 +1,15 @@
-import { sql } from "drizzle-orm";
 import type { JobHints } from "../../events/job-hints.js";
 import type { Db } from "../client.js";
-import { transitionJob } from "./transition-job.js";
+import { transitionProgressOfMany, type ProgressReportRow } from "./transition-job.js";
 
 /**
- * Writes one progress report of the given attempt. False when the attempt no
- * longer holds the job (cancelled, taken over, finished): nothing is written.
+ * Writes progress reports of distinct jobs, each fenced by its attempt, in
+ * one statement. Answers, per report, whether it was written: false when
+ * the attempt no longer holds the job (cancelled, taken over, finished).
  */
-export async function recordProgress(
-  db: Db,
-  hints: JobHints,
-  jobId: string,
-  attempt: number,
-  fraction: number,
-  message: string | null,
-): Promise<boolean> {
-  const job = await transitionJob(db, {
-    jobId,
-    transition: "progress",
-    fence: { attempt },
-    changes: { progress: fraction, progressMessage: message, heartbeatAt: sql`now()` },
-    message,
-  });
-  if (job) hints.announce(job);
-  return job !== null;
+export async function recordProgress(db: Db, hints: JobHints, reports: readonly ProgressReportRow[]): Promise<boolean[]> {
+  const moved = await transitionProgressOfMany(db, reports);
+  for (const job of moved) hints.announce(job);
+  const written = new Set(moved.map((job) => job.id));
+  return reports.map((report) => written.has(report.jobId));
 }

@@ -102,3 +102,52 @@ function eventOf(q: DbOrTx, row: WithSubquery, message: SQL | PgColumn | string 
     select id, seq, status, progress, ${typeof message === "string" || message === null ? sql`${message}::text` : message}, updated_at
     from ${row}`);
 }
+
+export interface ProgressReportRow {
+  jobId: string;
+  attempt: number;
+  fraction: number;
+  message: string | null;
+}
+
+/** What a batch of progress transitions answers per moved job: enough to announce it. */
+export interface ProgressMoved {
+  id: string;
+  seq: number;
+  status: JobRow["status"];
+  attempts: number;
+  userId: string;
+}
+
+/**
+ * The `progress` transition of many jobs in one statement, each fenced by its
+ * own attempt, each with its event. The jobs must be distinct (a job has one
+ * progress write in flight at a time). Answers the jobs that moved; a report
+ * missing from the answer was fenced out.
+ */
+export async function transitionProgressOfMany(q: DbOrTx, reports: readonly ProgressReportRow[]): Promise<ProgressMoved[]> {
+  if (reports.length === 0) return [];
+  const { from, to } = transitions.progress;
+  const list = <T>(values: T[], type: string) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::${sql.raw(type)}[]`;
+  const rows = await q.execute<{ id: string; seq: number; status: JobRow["status"]; attempts: number; user_id: string }>(sql`
+    with report as (
+      select * from unnest(
+        ${list(reports.map((r) => r.jobId), "uuid")}, ${list(reports.map((r) => r.attempt), "int")},
+        ${list(reports.map((r) => r.fraction), "float8")}, ${list(reports.map((r) => r.message), "text")}
+      ) as r(job_id, attempt, fraction, message)
+    ),
+    moved as (
+      update ${jobs} set status = ${to}, seq = ${jobs.seq} + 1, updated_at = now(), heartbeat_at = now(),
+        progress = report.fraction, progress_message = report.message
+      from report
+      where ${jobs.id} = report.job_id and ${jobs.attempts} = report.attempt
+        and ${jobs.status} in (${sql.join(from.map((status) => sql`${status}`), sql`, `)})
+      returning ${jobs.id}, ${jobs.seq}, ${jobs.status}, ${jobs.attempts}, ${jobs.userId}, ${jobs.progress}, ${jobs.progressMessage}, ${jobs.updatedAt}
+    ),
+    event as (
+      insert into ${jobEvents} (job_id, seq, status, progress, message, at)
+      select id, seq, status, progress, progress_message, updated_at from moved
+    )
+    select id, seq, status, attempts, user_id from moved`);
+  return rows.map((row) => ({ id: row.id, seq: row.seq, status: row.status, attempts: row.attempts, userId: row.user_id }));
+}
