@@ -50,7 +50,11 @@ export async function startApp(options: AppOptions) {
     const registry = makeJobTypeRegistry(options.jobTypes ?? enabledJobTypes(config.nodeEnv));
     const metrics = createMetrics();
 
-    const database = createDb(config.databaseUrl, { max: config.databasePoolSize, applicationName: `job-gateway-${config.role}` });
+    const database = createDb(config.databaseUrl, {
+      max: config.databasePoolSize,
+      applicationName: `job-gateway-${config.role}`,
+      preparedStatements: config.databasePreparedStatements,
+    });
     releasers.push(database.close);
     await database.sql`select 1`.catch((err: unknown) => {
       throw new ServiceUnavailableError("PostgreSQL", config.databaseUrl, describeConnectionError(err));
@@ -72,7 +76,9 @@ export async function startApp(options: AppOptions) {
     const events = await createJobEventListener(database.sql, log, { pollMs: config.streamPollMs });
     releasers.push(events.close);
     // Released after everything that writes jobs has stopped, before the pool closes.
-    const hintConnection = createDedicatedConnection(config.databaseUrl, `job-gateway-${config.role}-hints`);
+    const hintConnection = createDedicatedConnection(config.databaseUrl, `job-gateway-${config.role}-hints`, {
+      preparedStatements: config.databasePreparedStatements,
+    });
     releasers.push(hintConnection.close);
     const hints = createJobHintPublisher(hintConnection.sql, log);
     releasers.push(() => hints.flushed());

@@ -31,6 +31,8 @@ const configSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Connections in this process's PostgreSQL pool. Default 10. */
     DATABASE_POOL_SIZE: integer(1, 10),
+    /** Named prepared statements (parsed once per connection). Default true; false behind a pooler that cannot keep them (PgBouncer before 1.21, or without max_prepared_statements). */
+    DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
     /** Least milliseconds between two progress writes of one job. Default 250. */
     PROGRESS_MIN_INTERVAL_MS: integer(0, 250),
     /** How long a stopping worker lets running jobs finish before handing them back. Default 30000. */
@@ -116,6 +118,7 @@ const configSchema = z
     startingCredits: env.STARTING_CREDITS,
     logLevel: env.LOG_LEVEL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS === "true",
     progressMinIntervalMs: env.PROGRESS_MIN_INTERVAL_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     outboxPollMs: env.OUTBOX_POLL_MS,

@@ -15,8 +15,9 @@ const keyOf = (identity: Identity) => JSON.stringify([identity.subject, identity
  * per process, so a request costs no lookup. Only the id is kept: a balance
  * or anything else that changes is read where it is shown.
  */
-export function createKnownUsers(db: Db, startingCredits: number, options: { max?: number } = {}) {
-  const cache = new LRUCache<string, KnownUser>({ max: options.max ?? 10_000 });
+export function createKnownUsers(db: Db, startingCredits: number, options: { max?: number; ttlMs?: number } = {}) {
+  // The time to live lets a user row recreated under the same subject (a reset database) be found again.
+  const cache = new LRUCache<string, KnownUser>({ max: options.max ?? 10_000, ttl: options.ttlMs ?? 5 * 60_000 });
   return async (identity: Identity): Promise<KnownUser> => {
     const key = keyOf(identity);
     const known = cache.get(key);

@@ -12,16 +12,20 @@ export interface DbOptions {
   max?: number;
   /** Shown in pg_stat_activity, so an operator can tell gateways from workers. */
   applicationName?: string;
+  /** Named prepared statements for drizzle's queries (default true); see prepared-by-default.ts. */
+  preparedStatements?: boolean;
 }
 
 /** Opens a pool; `sql` is the raw client, used for LISTEN. */
 export function createDb(url: string, options: DbOptions = {}) {
+  const prepared = options.preparedStatements ?? true;
   const sql = postgres(url, {
     max: options.max ?? 10,
+    prepare: prepared,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? "job-gateway" },
   });
-  const db = drizzle(preparedByDefault(sql), { schema });
+  const db = drizzle(prepared ? preparedByDefault(sql) : sql, { schema });
   return {
     db,
     sql,
@@ -34,7 +38,7 @@ export function createDb(url: string, options: DbOptions = {}) {
  * the pool's work (job hints: a NOTIFY waiting behind hundreds of progress
  * writes would delay every stream by as long).
  */
-export function createDedicatedConnection(url: string, applicationName: string) {
-  const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: applicationName } });
+export function createDedicatedConnection(url: string, applicationName: string, options: { preparedStatements?: boolean } = {}) {
+  const sql = postgres(url, { max: 1, prepare: options.preparedStatements ?? true, onnotice: () => {}, connection: { application_name: applicationName } });
   return { sql, close: () => sql.end({ timeout: 5 }) };
 }

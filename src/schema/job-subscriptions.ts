@@ -74,12 +74,16 @@ builder.subscriptionField("jobEvents", (t) =>
             ),
           readNew: async () => {
             const events: JobEventRow[] = [];
+            // The position moves only once every page is read: a failed page reads them all again.
+            let after = lastSeq;
             for (;;) {
-              const page = await ctx.streamReads.eventsAfter.load({ jobId: job.id, after: lastSeq });
+              const page = await ctx.streamReads.eventsAfter.load({ jobId: job.id, after });
               events.push(...page);
-              if (page.length > 0) lastSeq = page.at(-1)!.seq;
-              if (page.length < eventsPageSize) return events;
+              if (page.length > 0) after = page.at(-1)!.seq;
+              if (page.length < eventsPageSize) break;
             }
+            lastSeq = after;
+            return events;
           },
           isLast: (event) => isTerminal(event.status),
         });

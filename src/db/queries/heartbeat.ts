@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { jobs } from "../schema.js";
 
@@ -22,11 +22,16 @@ export async function recordHeartbeats(db: Db, held: HeldAttempt[]): Promise<Hel
     held.map(({ jobId, attempt }) => sql`(${jobId}::uuid, ${attempt}::int)`),
     sql`, `,
   );
-  const alive = await db
-    .update(jobs)
-    .set({ heartbeatAt: sql`now()` })
-    .where(and(eq(jobs.status, "RUNNING"), sql`(${jobs.id}, ${jobs.attempts}) in (${pairs})`))
-    .returning({ jobId: jobs.id, attempt: jobs.attempts });
-  const stillHeld = new Set(alive.map((a) => `${a.jobId} ${a.attempt}`));
+  // Rows locked in id order, as batched progress writes lock them, so the two cannot deadlock.
+  const alive = await db.execute<{ job_id: string; attempts: number }>(sql`
+    with locked as materialized (
+      select ${jobs.id} from ${jobs}
+      where ${jobs.status} = 'RUNNING' and (${jobs.id}, ${jobs.attempts}) in (${pairs})
+      order by ${jobs.id} for no key update
+    )
+    update ${jobs} set heartbeat_at = now() from locked
+    where ${jobs.id} = locked.id and ${jobs.status} = 'RUNNING' and (${jobs.id}, ${jobs.attempts}) in (${pairs})
+    returning ${jobs.id} as job_id, ${jobs.attempts}`);
+  const stillHeld = new Set([...alive].map((a) => `${a.job_id} ${a.attempts}`));
   return held.filter((h) => !stillHeld.has(`${h.jobId} ${h.attempt}`));
 }

@@ -121,9 +121,8 @@ export interface ProgressMoved {
 
 /**
  * The `progress` transition of many jobs in one statement, each fenced by its
- * own attempt, each with its event. The jobs must be distinct (a job has one
- * progress write in flight at a time). Answers the jobs that moved; a report
- * missing from the answer was fenced out.
+ * own attempt, each with its event. Answers the attempts that moved; a
+ * report missing from the answer was fenced out.
  */
 export async function transitionProgressOfMany(q: DbOrTx, reports: readonly ProgressReportRow[]): Promise<ProgressMoved[]> {
   if (reports.length === 0) return [];
@@ -136,11 +135,17 @@ export async function transitionProgressOfMany(q: DbOrTx, reports: readonly Prog
         ${list(reports.map((r) => r.fraction), "float8")}, ${list(reports.map((r) => r.message), "text")}
       ) as r(job_id, attempt, fraction, message)
     ),
+    -- Rows locked in id order, as heartbeats lock them: two statements updating many of one
+    -- worker's jobs at once cannot deadlock.
+    locked as materialized (
+      select ${jobs.id} from ${jobs} join report on ${jobs.id} = report.job_id
+      order by ${jobs.id} for no key update of ${jobs}
+    ),
     moved as (
       update ${jobs} set status = ${to}, seq = ${jobs.seq} + 1, updated_at = now(), heartbeat_at = now(),
         progress = report.fraction, progress_message = report.message
-      from report
-      where ${jobs.id} = report.job_id and ${jobs.attempts} = report.attempt
+      from report, locked
+      where ${jobs.id} = report.job_id and ${jobs.id} = locked.id and ${jobs.attempts} = report.attempt
         and ${jobs.status} in (${sql.join(from.map((status) => sql`${status}`), sql`, `)})
       returning ${jobs.id}, ${jobs.seq}, ${jobs.status}, ${jobs.attempts}, ${jobs.userId}, ${jobs.progress}, ${jobs.progressMessage}, ${jobs.updatedAt}
     ),
