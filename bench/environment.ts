@@ -1,12 +1,14 @@
 import { execFile } from "node:child_process";
 import os from "node:os";
 import { promisify } from "node:util";
+import postgres from "postgres";
 import { Connection } from "rabbitmq-client";
 import { makeTopology } from "../src/broker/topology.js";
 import { runMigrations } from "../src/db/migrate.js";
 import { allJobTypes } from "../src/jobs/index.js";
 import { databaseUrl, rabbitmqBaseUrl, uniqueName, withAdminSql } from "../test/helpers/services.js";
 import type { Cleanup } from "./cleanup.js";
+import { createUsers } from "./users.js";
 
 const run = promisify(execFile);
 
@@ -98,4 +100,18 @@ export async function describeMachine(): Promise<Machine> {
     postgres,
     rabbitmq,
   };
+}
+
+/**
+ * What a scenario that submits over HTTP starts from: an emptied vhost, a
+ * fresh database, a connection to it, and `users` users with a token each
+ * and credits enough never to be refused.
+ */
+export async function submittersSetup(context: { template: string; rabbitmqUrl: string; cleanup: Cleanup }, users: number) {
+  const rabbitmqUrl = emptiedVhost(context.rabbitmqUrl, context.cleanup);
+  const url = await freshDatabase(context.template, context.cleanup);
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  context.cleanup.add(() => sql.end({ timeout: 5 }));
+  const { tokens } = await createUsers(sql, users, 1_000_000_000);
+  return { rabbitmqUrl, url, sql, tokens };
 }

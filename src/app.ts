@@ -75,16 +75,18 @@ export async function startApp(options: AppOptions) {
     releasers.push(publisher.close);
     const events = await createJobEventListener(database.sql, log, { pollMs: config.streamPollMs });
     releasers.push(events.close);
+    // Short statements that must not wait behind the pool's work: job hints and the readiness probe.
     // Released after everything that writes jobs has stopped, before the pool closes.
-    const hintConnection = createDedicatedConnection(config.databaseUrl, `job-gateway-${config.role}-hints`, {
+    const control = createDedicatedConnection(config.databaseUrl, `job-gateway-${config.role}-control`, {
       preparedStatements: config.databasePreparedStatements,
     });
-    releasers.push(hintConnection.close);
-    const hints = createJobHintPublisher(hintConnection.sql, log);
+    releasers.push(control.close);
+    const hints = createJobHintPublisher(control.sql, log);
     releasers.push(() => hints.flushed());
 
     const readiness: ReadinessCheck[] = [
-      { name: "postgres", check: async () => (await database.sql`select 1`, true) },
+      // Whether PostgreSQL answers, not whether the pool has a free connection: a busy gateway is still ready.
+      { name: "postgres", check: async () => (await control.sql`select 1`, true) },
       { name: "rabbitmq", check: () => broker.connection.ready },
     ];
 

@@ -1,11 +1,9 @@
-import postgres from "postgres";
 import { appEnvironment, startBenchApp } from "../app-processes.js";
-import { emptiedVhost, freshDatabase } from "../environment.js";
+import { submittersSetup } from "../environment.js";
 import { submitBody, submitJob } from "../gateway-client.js";
 import { createHttpClient } from "../http-client.js";
 import { closedLoop, openLoop } from "../load.js";
 import type { RunContext, Sample, Scenario } from "../scenario.js";
-import { createUsers } from "../users.js";
 import { waitUntil } from "../wait.js";
 
 /**
@@ -24,11 +22,7 @@ export const pipeline: Scenario = {
     latency: "jobs.started_at - jobs.created_at of the jobs submitted at half rate",
   }),
   async run({ sizes, template, rabbitmqUrl: vhostUrl, cleanup }: RunContext): Promise<Sample[]> {
-    const rabbitmqUrl = emptiedVhost(vhostUrl, cleanup);
-    const url = await freshDatabase(template, cleanup);
-    const sql = postgres(url, { max: 1, onnotice: () => {} });
-    cleanup.add(() => sql.end({ timeout: 5 }));
-    const { tokens } = await createUsers(sql, sizes.inFlight, 1_000_000_000);
+    const { rabbitmqUrl, url, sql, tokens } = await submittersSetup({ template, rabbitmqUrl: vhostUrl, cleanup }, sizes.inFlight);
     const env = appEnvironment(url, rabbitmqUrl);
     const worker = { ...env, ROLE: "worker", BENCH_DEMO_CONCURRENCY: String(sizes.workerConcurrency) };
     const [gateway] = await Promise.all([

@@ -1,12 +1,10 @@
-import postgres from "postgres";
 import { appEnvironment, startBenchApp } from "../app-processes.js";
-import { emptiedVhost, freshDatabase } from "../environment.js";
+import { submittersSetup } from "../environment.js";
 import { submitBody, submitJob } from "../gateway-client.js";
 import { createHttpClient } from "../http-client.js";
 import { closedLoop, openLoop } from "../load.js";
 import type { RunContext, Sample, Scenario } from "../scenario.js";
 import { percentile } from "../stats.js";
-import { createUsers } from "../users.js";
 
 /**
  * `submitJob` over HTTP against a gateway-only process: as fast as
@@ -23,11 +21,7 @@ export const submit: Scenario = {
     job: "demo.simulate with params {}",
   }),
   async run({ sizes, template, rabbitmqUrl: vhostUrl, cleanup }: RunContext): Promise<Sample[]> {
-    const rabbitmqUrl = emptiedVhost(vhostUrl, cleanup);
-    const url = await freshDatabase(template, cleanup);
-    const sql = postgres(url, { max: 1, onnotice: () => {} });
-    cleanup.add(() => sql.end({ timeout: 5 }));
-    const { tokens } = await createUsers(sql, sizes.inFlight, 1_000_000_000);
+    const { rabbitmqUrl, url, tokens } = await submittersSetup({ template, rabbitmqUrl: vhostUrl, cleanup }, sizes.inFlight);
     const gateway = await startBenchApp({ ...appEnvironment(url, rabbitmqUrl), ROLE: "gateway" }, cleanup);
     const client = createHttpClient(gateway.url, sizes.inFlight);
     cleanup.add(async () => client.close());

@@ -36,7 +36,7 @@ export function createDb(url: string, options: DbOptions = {}) {
 /**
  * A connection of its own for short statements that must not queue behind
  * the pool's work (job hints: a NOTIFY waiting behind hundreds of progress
- * writes would delay every stream by as long).
+ * writes would delay every stream by as long; the readiness probe).
  */
 export function createDedicatedConnection(url: string, applicationName: string, options: { preparedStatements?: boolean } = {}) {
   const sql = postgres(url, { max: 1, prepare: options.preparedStatements ?? true, onnotice: () => {}, connection: { application_name: applicationName } });
