@@ -48,8 +48,12 @@ export const pipeline: Scenario = {
       { name: "pipeline.rate", unit: "jobs/s", value: rate },
       { name: "pipeline.capped", unit: "0/1", value: drained ? 0 : 1 },
     ];
-    // Behind a backlog the half-rate jobs would measure the backlog.
-    if (!drained) return throughput;
+    // Behind a backlog the half-rate jobs would measure the backlog: let what was submitted finish first.
+    const idle = await waitUntil(async () => (await sql`select 1 from jobs where status <> 'SUCCEEDED' limit 1`).length === 0, {
+      timeoutMs: sizes.pipelineCapMs,
+      intervalMs: 100,
+    });
+    if (!idle) return throughput;
 
     const [{ mark }] = await sql<[{ mark: Date }]>`select now() as mark`;
     const half = await openLoop({ ratePerSecond: rate / 2, durationMs: sizes.halfRateMs, operation: (i) => submitOne(tokens[i % tokens.length]!) });
