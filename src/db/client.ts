@@ -16,15 +16,13 @@ export interface DbOptions {
   preparedStatements?: boolean;
 }
 
+const connect = (url: string, max: number, applicationName: string, prepared: boolean) =>
+  postgres(url, { max, prepare: prepared, onnotice: () => {}, connection: { application_name: applicationName } });
+
 /** Opens a pool; `sql` is the raw client, used for LISTEN. */
 export function createDb(url: string, options: DbOptions = {}) {
   const prepared = options.preparedStatements ?? true;
-  const sql = postgres(url, {
-    max: options.max ?? 10,
-    prepare: prepared,
-    onnotice: () => {},
-    connection: { application_name: options.applicationName ?? "job-gateway" },
-  });
+  const sql = connect(url, options.max ?? 10, options.applicationName ?? "job-gateway", prepared);
   const db = drizzle(prepared ? preparedByDefault(sql) : sql, { schema });
   return {
     db,
@@ -39,6 +37,6 @@ export function createDb(url: string, options: DbOptions = {}) {
  * writes would delay every stream by as long; the readiness probe).
  */
 export function createDedicatedConnection(url: string, applicationName: string, options: { preparedStatements?: boolean } = {}) {
-  const sql = postgres(url, { max: 1, prepare: options.preparedStatements ?? true, onnotice: () => {}, connection: { application_name: applicationName } });
+  const sql = connect(url, 1, applicationName, options.preparedStatements ?? true);
   return { sql, close: () => sql.end({ timeout: 5 }) };
 }

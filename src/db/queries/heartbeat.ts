@@ -29,8 +29,9 @@ export async function recordHeartbeats(db: Db, held: HeldAttempt[]): Promise<Hel
       where ${jobs.status} = 'RUNNING' and (${jobs.id}, ${jobs.attempts}) in (${pairs})
       order by ${jobs.id} for no key update
     )
+    -- Locked rows matched when they were locked, and nothing changes them until this commits.
     update ${jobs} set heartbeat_at = now() from locked
-    where ${jobs.id} = locked.id and ${jobs.status} = 'RUNNING' and (${jobs.id}, ${jobs.attempts}) in (${pairs})
+    where ${jobs.id} = locked.id
     returning ${jobs.id} as job_id, ${jobs.attempts}`);
   const stillHeld = new Set([...alive].map((a) => `${a.job_id} ${a.attempts}`));
   return held.filter((h) => !stillHeld.has(`${h.jobId} ${h.attempt}`));

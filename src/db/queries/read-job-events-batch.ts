@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { JobStatus } from "../../domain/job-status.js";
 import type { Db } from "../client.js";
+import { sqlArray } from "../sql-array.js";
 import type { JobEventRow } from "../schema.js";
 
 export interface EventsAfter {
@@ -24,11 +25,9 @@ interface RawEventRow extends Record<string, unknown> {
  */
 export async function listJobEventsAfterEach(db: Db, requests: readonly EventsAfter[], limit: number): Promise<JobEventRow[][]> {
   if (requests.length === 0) return [];
-  const jobIds = sql.join(requests.map((r) => sql`${r.jobId}`), sql`, `);
-  const afters = sql.join(requests.map((r) => sql`${r.after}`), sql`, `);
   const rows = await db.execute<RawEventRow & { i: number }>(sql`
     select w.i::int as i, e.job_id, e.seq, e.status, e.progress, e.message, e.at
-    from unnest(array[${jobIds}]::uuid[], array[${afters}]::int[]) with ordinality as w(job_id, after, i)
+    from unnest(${sqlArray(requests.map((r) => r.jobId), "uuid")}, ${sqlArray(requests.map((r) => r.after), "int")}) with ordinality as w(job_id, after, i)
     cross join lateral (
       select * from job_events
       where job_events.job_id = w.job_id and job_events.seq > w.after

@@ -1,7 +1,9 @@
 import { and, eq, getTableColumns, inArray, sql, type SQL, type WithSubquery } from "drizzle-orm";
 import type { PgColumn, PgUpdateSetSource, WithSubqueryWithSelection } from "drizzle-orm/pg-core";
 import { transitions, type TransitionName } from "../../domain/job-status.js";
+import type { JobHintSource } from "../../events/job-hints.js";
 import type { DbOrTx } from "../client.js";
+import { sqlArray } from "../sql-array.js";
 import { jobEvents, jobs, type JobRow } from "../schema.js";
 
 /** Columns a transition sets besides the ones every transition sets (status, seq, updated_at). */
@@ -97,10 +99,14 @@ export function creationStatement(q: DbOrTx, job: NewQueuedJob, when: SQL) {
 
 /** The event a job row just written is numbered for (its `seq`), at the row's `updated_at`. */
 function eventOf(q: DbOrTx, row: WithSubquery, message: SQL | PgColumn | string | null) {
-  return q.$with("event", {}).as(sql`
+  return q.$with("event", {}).as(insertEventsFrom(row, typeof message === "string" || message === null ? sql`${message}::text` : message));
+}
+
+/** The insert of the events of the job rows `source` returns, each with its `message`. */
+function insertEventsFrom(source: WithSubquery | SQL, message: SQL | PgColumn) {
+  return sql`
     insert into ${jobEvents} (job_id, seq, status, progress, message, at)
-    select id, seq, status, progress, ${typeof message === "string" || message === null ? sql`${message}::text` : message}, updated_at
-    from ${row}`);
+    select id, seq, status, progress, ${message}, updated_at from ${source}`;
 }
 
 export interface ProgressReportRow {
@@ -110,29 +116,19 @@ export interface ProgressReportRow {
   message: string | null;
 }
 
-/** What a batch of progress transitions answers per moved job: enough to announce it. */
-export interface ProgressMoved {
-  id: string;
-  seq: number;
-  status: JobRow["status"];
-  attempts: number;
-  userId: string;
-}
-
 /**
  * The `progress` transition of many jobs in one statement, each fenced by its
  * own attempt, each with its event. Answers the attempts that moved; a
  * report missing from the answer was fenced out.
  */
-export async function transitionProgressOfMany(q: DbOrTx, reports: readonly ProgressReportRow[]): Promise<ProgressMoved[]> {
+export async function transitionProgressOfMany(q: DbOrTx, reports: readonly ProgressReportRow[]): Promise<JobHintSource[]> {
   if (reports.length === 0) return [];
   const { from, to } = transitions.progress;
-  const list = <T>(values: T[], type: string) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::${sql.raw(type)}[]`;
   const rows = await q.execute<{ id: string; seq: number; status: JobRow["status"]; attempts: number; user_id: string }>(sql`
     with report as (
       select * from unnest(
-        ${list(reports.map((r) => r.jobId), "uuid")}, ${list(reports.map((r) => r.attempt), "int")},
-        ${list(reports.map((r) => r.fraction), "float8")}, ${list(reports.map((r) => r.message), "text")}
+        ${sqlArray(reports.map((r) => r.jobId), "uuid")}, ${sqlArray(reports.map((r) => r.attempt), "int")},
+        ${sqlArray(reports.map((r) => r.fraction), "float8")}, ${sqlArray(reports.map((r) => r.message), "text")}
       ) as r(job_id, attempt, fraction, message)
     ),
     -- Rows locked in id order, as heartbeats lock them: two statements updating many of one
@@ -149,10 +145,7 @@ export async function transitionProgressOfMany(q: DbOrTx, reports: readonly Prog
         and ${jobs.status} in (${sql.join(from.map((status) => sql`${status}`), sql`, `)})
       returning ${jobs.id}, ${jobs.seq}, ${jobs.status}, ${jobs.attempts}, ${jobs.userId}, ${jobs.progress}, ${jobs.progressMessage}, ${jobs.updatedAt}
     ),
-    event as (
-      insert into ${jobEvents} (job_id, seq, status, progress, message, at)
-      select id, seq, status, progress, progress_message, updated_at from moved
-    )
+    event as (${insertEventsFrom(sql.raw("moved"), sql.raw("progress_message"))})
     select id, seq, status, attempts, user_id from moved`);
   return rows.map((row) => ({ id: row.id, seq: row.seq, status: row.status, attempts: row.attempts, userId: row.user_id }));
 }
