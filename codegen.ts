@@ -1,27 +1,42 @@
 /**
- * GraphQL code generation for this repository.
+ * Typed GraphQL documents for this repository's own clients.
  *
- * The gateway's contract is `schema.graphql` at the repo root, printed from
- * the Pothos schema (src/schema) and kept honest by test/schema.snapshot.test.ts.
- * Clients do not import anything from here: they point their own codegen at
- * `schema.graphql` (checked in) or at a running gateway's `/graphql`
- * (introspection; GraphiQL and introspection are off in production).
+ * The gateway's contract is `schema.graphql` at the repo root (the only schema
+ * file), printed from the Pothos schema by `npm run schema:print` and kept
+ * honest by test/schema.snapshot.test.ts. From it and the operations written
+ * with `graphql(...)` in each client, the client preset generates typed
+ * documents: the dashboard's (src/web/dashboard) and the example client's
+ * (examples/typed-client). Documents are strings (`documentMode: "string"`),
+ * so neither client ships the graphql library to parse them.
  *
- * This config generates nothing into src/. It only re-prints the SDL into
- * docs/ with the installed `@graphql-codegen/schema-ast` plugin, which also
- * checks that schema.graphql parses as a valid schema.
- *
- *   npm run codegen
+ *   npm run codegen    (the generated folders are checked in; .ci/run fails when they drift)
  */
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
+const clientPreset = {
+  preset: "client",
+  presetConfig: { fragmentMasking: false },
+  config: {
+    documentMode: "string",
+    useTypeImports: true,
+    enumsAsTypes: true,
+    // Relative imports end in .js, as Node's ESM resolution (and tsconfig's NodeNext) want.
+    emitLegacyCommonJSImports: false,
+    scalars: { DateTime: "string", JSON: "unknown" },
+  },
+} as const;
+
 const config: CodegenConfig = {
   schema: "./schema.graphql",
-  documents: [],
+  ignoreNoDocuments: true,
   generates: {
-    "./docs/schema.graphql": {
-      plugins: ["schema-ast"],
-      config: { includeDirectives: true },
+    "./src/web/dashboard/gql/": {
+      ...clientPreset,
+      documents: ["src/web/dashboard/**/*.{ts,tsx}", "!src/web/dashboard/gql/**"],
+    },
+    "./examples/typed-client/gql/": {
+      ...clientPreset,
+      documents: ["examples/typed-client/**/*.ts", "!examples/typed-client/gql/**"],
     },
   },
 };
