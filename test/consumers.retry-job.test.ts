@@ -9,7 +9,17 @@ const t = useTestApp();
 
 const retryJobMutation = /* GraphQL */ `
   mutation Retry($id: ID!) {
-    retryJob(id: $id) { __typename ... on SubmitJobSuccess { balance job { id status attempts } } }
+    retryJob(id: $id) {
+      __typename
+      ... on SubmitJobSuccess { balance job { id status attempts } }
+      ... on InvalidJobStateError { message status }
+    }
+  }
+`;
+
+const cancelJobMutation = /* GraphQL */ `
+  mutation Cancel($id: ID!) {
+    cancelJob(id: $id) { __typename ... on InvalidJobStateError { status } }
   }
 `;
 
@@ -29,6 +39,16 @@ it("retryJob runs a FAILED job again as the same job, charged again, with attemp
     return ["SUCCEEDED", "FAILED"].includes(current.status) ? current : undefined;
   });
   expect(job).toMatchObject({ status: "SUCCEEDED", attempts: 5, maxAttempts: 6, result: "second run" });
+
+  // A SUCCEEDED job is not retried (nor cancelled): both answer InvalidJobStateError with its status, and charge nothing.
+  const again = await gqlData(t.app.url, retryJobMutation, { id }, token);
+  expect(again.retryJob).toEqual({
+    __typename: "InvalidJobStateError",
+    message: "only FAILED or CANCELLED jobs can be retried; this one is SUCCEEDED",
+    status: "SUCCEEDED",
+  });
+  const cancel = await gqlData(t.app.url, cancelJobMutation, { id }, token);
+  expect(cancel.cancelJob).toEqual({ __typename: "InvalidJobStateError", status: "SUCCEEDED" });
 
   // Charged twice, refunded once (the failed first run): pays exactly for the run that succeeded.
   const report = (await ledgerReport(t.env.sql)).find((r) => r.subject === "retry-job")!;

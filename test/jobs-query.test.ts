@@ -44,6 +44,8 @@ const retryJobMutation = /* GraphQL */ `
       ... on SubmitJobSuccess { balance job { id status seq cost attempts } }
       ... on InsufficientBalanceError { message balance cost }
       ... on ValidationError { message issues { path message } }
+      ... on NotFoundError { message }
+      ... on InvalidJobStateError { message status }
     }
   }
 `;
@@ -263,7 +265,8 @@ describe("cancelJob and retryJob", () => {
 
     // A QUEUED job cannot be retried; cancelling it again refunds the new charge.
     const retryQueued = await gqlData(app.url, retryJobMutation, { id }, token);
-    expect(retryQueued.retryJob.__typename).toBe("ValidationError");
+    expect(retryQueued.retryJob).toMatchObject({ __typename: "InvalidJobStateError", status: "QUEUED" });
+    expect(await balanceOf(token)).toBe(2);
     const cancelledAgain = await gqlData(app.url, cancelJobMutation, { id }, token);
     expect(cancelledAgain.cancelJob).toMatchObject({ __typename: "CancelJobSuccess", balance: 3 });
     expect((await ledgerOfJob(id)).map((e) => e.amount)).toEqual([-1, 1, -1, 1]);
@@ -296,7 +299,7 @@ describe("cancelJob and retryJob", () => {
       const cancel = await gqlData(app.url, cancelJobMutation, { id }, token);
       expect(cancel.cancelJob.__typename).toBe("NotFoundError");
       const retry = await gqlData(app.url, retryJobMutation, { id }, token);
-      expect(retry.retryJob.__typename).toBe("ValidationError");
+      expect(retry.retryJob).toEqual({ __typename: "NotFoundError", message: "job not found" });
     }
   });
 

@@ -3,6 +3,7 @@ import "./scalars.js";
 import "./errors.js";
 import "./users.js";
 import "./jobs.js";
+import "./job-owner.js";
 import "./job-mutations.js";
 import "./job-subscriptions.js";
 import "./admin.js";

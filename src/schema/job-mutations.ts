@@ -53,7 +53,14 @@ const CancelJobResult = builder.unionType("CancelJobResult", {
   resolveType: resolveByTypename,
 });
 
+const RetryJobResult = builder.unionType("RetryJobResult", {
+  description: "What retryJob answers: the job queued again, or why not (NotFoundError and InvalidJobStateError as cancelJob answers them).",
+  types: [SubmitJobSuccess, InsufficientBalanceError, ValidationError, RateLimitedError, NotFoundError, InvalidJobStateError],
+  resolveType: resolveByTypename,
+});
+
 type SubmitJobResultShape = SubmitJobSuccessShape | InsufficientBalanceErrorShape | ValidationErrorShape | RateLimitedErrorShape;
+type RetryJobResultShape = SubmitJobResultShape | NotFoundErrorShape | InvalidJobStateErrorShape;
 
 const SubmitJobInput = builder.inputType("SubmitJobInput", {
   fields: (t) => ({
@@ -169,16 +176,15 @@ builder.mutationField("cancelJob", (t) =>
 
 builder.mutationField("retryJob", (t) =>
   t.field({
-    type: SubmitJobResult,
+    type: RetryJobResult,
     description: "Runs a FAILED or CANCELLED job again as the same job; its owner is charged again.",
     authScopes: { authenticated: true },
     complexity: 50,
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx): Promise<SubmitJobResultShape> => {
+    resolve: async (_root, args, ctx): Promise<RetryJobResultShape> => {
       const viewer = await ctx.viewer();
       const id = String(args.id);
-      const invalid = (message: string) => validationError([{ path: ["id"], message }]);
-      if (!isUuid(id)) return invalid("job not found");
+      if (!isUuid(id)) return notFound("job");
       const outcome = await rechargeJob(ctx.db, ctx.hints, id, viewer.ownerScope, {
         attemptsPerRun: (type) => ctx.registry.get(type)?.maxAttempts ?? 1,
         maxPriority: (type) => (viewer.isAdmin ? maxPriority : (ctx.registry.get(type)?.maxUserPriority ?? defaultMaxUserPriority)),
@@ -193,13 +199,20 @@ builder.mutationField("retryJob", (t) =>
           ctx.metrics.submitRejected.inc({ reason: rejectionReason(outcome.refusal) });
           return refusalAnswer(outcome.refusal, outcome.cost, ctx.limits);
         case "priority-too-high":
-          return invalid(
-            `this job's priority ${outcome.priority} is above ${outcome.maxPriority}, the most a non-admin may use for its type; submit it again with a lower priority`,
-          );
+          return validationError([
+            {
+              path: ["id"],
+              message: `this job's priority ${outcome.priority} is above ${outcome.maxPriority}, the most a non-admin may use for its type; submit it again with a lower priority`,
+            },
+          ]);
         case "not-found":
-          return invalid("job not found");
+          return notFound("job");
         case "invalid-state":
-          return invalid(`only FAILED or CANCELLED jobs can be retried; this one is ${outcome.status}`);
+          return {
+            __typename: "InvalidJobStateError",
+            message: `only FAILED or CANCELLED jobs can be retried; this one is ${outcome.status}`,
+            status: outcome.status,
+          };
       }
     },
   }),

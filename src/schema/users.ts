@@ -1,5 +1,7 @@
 import type { UserRow } from "../db/schema.js";
 import { findUser } from "../db/queries/find-user.js";
+import { findUserBySubject } from "../db/queries/find-user-by-subject.js";
+import { searchUsers } from "../db/queries/search-users.js";
 import { grantCredits } from "../db/queries/grant-credits.js";
 import { builder } from "./builder.js";
 import { codedError } from "./errors.js";
@@ -11,6 +13,7 @@ const RoleEnum = builder.enumType("Role", { values: ["USER", "ADMIN"] as const }
 export const UserType = builder.objectRef<UserRow>("User").implement({
   fields: (t) => ({
     id: t.exposeID("id"),
+    subject: t.exposeString("subject", { description: "The `sub` claim of the user's tokens." }),
     email: t.exposeString("email", { nullable: true }),
     role: t.field({ type: RoleEnum, resolve: (user) => (user.role === "admin" ? "ADMIN" : "USER") }),
     balance: t.exposeInt("balance", { description: "Credits left; a job's cost is taken on submit and refunded unless it succeeds." }),
@@ -27,6 +30,42 @@ builder.queryField("me", (t) =>
       if (!row) throw new Error(`user ${user.id} vanished`);
       return row;
     },
+  }),
+);
+
+/** Longest `user(subject:)` or `users(search:)` argument: a token's subject is at most 255 characters, its email 320. */
+const maxSearchLength = 320;
+const usersPage = { default: 20, min: 1, max: 100 };
+
+/** `users(first:)`: 1 to 100, refused (not clamped) outside. */
+function usersPageSize(first: number | null | undefined): number {
+  if (first == null) return usersPage.default;
+  if (first < usersPage.min || first > usersPage.max) {
+    throw codedError(`first must be between ${usersPage.min} and ${usersPage.max}`, "BAD_USER_INPUT");
+  }
+  return first;
+}
+
+builder.queryField("user", (t) =>
+  t.field({
+    type: UserType,
+    nullable: true,
+    description: "Admin: the user with this subject (a token's `sub`); null when no such user has signed in.",
+    authScopes: { admin: true },
+    args: { subject: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => findUserBySubject(ctx.db, requireText("subject", args.subject, maxSearchLength)),
+  }),
+);
+
+builder.queryField("users", (t) =>
+  t.field({
+    type: [UserType],
+    description:
+      "Admin: users whose subject or email contains `search` (case-insensitive; all users without it), in alphabetical order of subject; `first`: 1 to 100.",
+    authScopes: { admin: true },
+    args: { search: t.arg.string(), first: t.arg.int({ defaultValue: usersPage.default }) },
+    complexity: (args) => ({ field: 1, multiplier: usersPageSize(args.first) }),
+    resolve: (_root, args, ctx) => searchUsers(ctx.db, requireText("search", args.search, maxSearchLength) ?? null, usersPageSize(args.first)),
   }),
 );
 
