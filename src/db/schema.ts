@@ -71,6 +71,8 @@ export const jobs = pgTable(
     index("jobs_created").on(t.createdAt.desc(), t.id.desc()),
     index("jobs_queued").on(t.type, t.priority, t.createdAt).where(sql`${t.status} = 'QUEUED'`),
     index("jobs_running_heartbeat").on(t.heartbeatAt).where(sql`${t.status} = 'RUNNING'`),
+    // A type's latest run times, for the start estimate of its queued jobs (domain/estimate-start.ts).
+    index("jobs_succeeded").on(t.type, t.finishedAt).where(sql`${t.status} = 'SUCCEEDED'`),
     // A submit counts its user's unfinished jobs (at most MAX_UNFINISHED_JOBS of them) from this index alone.
     index("jobs_user_unfinished").on(t.userId).where(sql`${t.status} in ('QUEUED', 'RUNNING', 'RETRYING')`),
     check("jobs_progress_range", sql`${t.progress} >= 0 and ${t.progress} <= 1`),

@@ -1,7 +1,7 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
 import { z } from "zod";
 import type { JobError } from "../domain/errors.js";
-import { findJob, listJobEvents, listJobs, queuePosition } from "../db/queries/read-jobs.js";
+import { findJob, listJobEvents, listJobs } from "../db/queries/read-jobs.js";
 import type { JobEventRow, JobRow } from "../db/schema.js";
 import type { JobType as JobTypeDef } from "../jobs/index.js";
 import { builder } from "./builder.js";
@@ -11,6 +11,7 @@ import { JobStatusEnum } from "./job-status.js";
 import { isUuid } from "./ids.js";
 import { maxNameLength, requireText } from "./argument-checks.js";
 import { decodeJobCursor, encodeJobCursor } from "./job-cursor.js";
+import { estimatedStartOf, queuePositionOf } from "./start-estimates.js";
 
 const JobErrorType = builder.objectRef<JobError>("JobError").implement({
   fields: (t) => ({
@@ -63,22 +64,31 @@ export const JobRef = builder.objectRef<JobRow>("Job").implement({
     seq: t.exposeInt("seq", { description: "Number of the job's latest event." }),
     queuePosition: t.int({
       nullable: true,
-      description: "While QUEUED: how many jobs of its type run before it (0: next).",
-      // A COUNT over the type's queued jobs.
+      description:
+        "While QUEUED: its place in its type's queue, 1 being the next to start (order: priority, highest first, then time queued). Null otherwise.",
+      // The type's queued jobs up to this one, read for a page's jobs in one statement.
       complexity: 5,
-      resolve: (job, _args, ctx) => (job.status === "QUEUED" ? queuePosition(ctx.db, job) : null),
+      resolve: (job, _args, ctx) => queuePositionOf(ctx, job),
     }),
     estimatedStartAt: t.field({
       type: "DateTime",
       nullable: true,
-      description: "While RETRYING: when the next attempt is due.",
-      resolve: (job) => (job.status === "RETRYING" ? job.nextAttemptAt : null),
+      description:
+        "While QUEUED: when it should start, from its queue position, the type's recent run times and the consumers serving its queue. Null otherwise, or when that is not known (no recent run, no consumer).",
+      // Its position, the type's running attempts; run times and consumers are reused for a few seconds.
+      complexity: 5,
+      resolve: (job, _args, ctx) => estimatedStartOf(ctx, job),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     startedAt: t.expose("startedAt", { type: "DateTime", nullable: true, description: "When the first attempt began." }),
     finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
-    nextAttemptAt: t.expose("nextAttemptAt", { type: "DateTime", nullable: true, description: "While RETRYING: when the next attempt is due." }),
+    nextAttemptAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: "While RETRYING: when the next attempt is due. Null otherwise.",
+      resolve: (job) => (job.status === "RETRYING" ? job.nextAttemptAt : null),
+    }),
     events: t.field({
       type: [JobEventType],
       args: { after: t.arg.int({ defaultValue: 0 }), first: t.arg.int({ defaultValue: eventsPage.default }) },

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { JobStatus } from "../../domain/job-status.js";
 import type { Db } from "../client.js";
+import { sqlArray } from "../sql-array.js";
 import { jobEvents, jobs, type JobEventRow, type JobRow } from "../schema.js";
 
 /** A job as its owner sees it; `ownerId` null means an admin, who sees all. */
@@ -65,22 +66,33 @@ export async function listJobEvents(db: Db, jobId: string, after: number, limit:
     .limit(limit);
 }
 
-/** How many QUEUED jobs of the same type RabbitMQ hands out before this one (0: next). */
-export async function queuePosition(db: Db, job: JobRow): Promise<number> {
-  const [row] = await db
-    .select({ ahead: sql<number>`count(*)::int` })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.type, job.type),
-        eq(jobs.status, "QUEUED"),
-        or(
-          gt(jobs.priority, job.priority),
-          and(eq(jobs.priority, job.priority), lt(jobs.createdAt, job.createdAt)),
-        ),
-      ),
-    );
-  return row?.ahead ?? 0;
+/**
+ * The 1-based queue position (1: next of its type to start) of each of these
+ * jobs that is QUEUED now; the others are left out. Queue order is RabbitMQ's:
+ * priority, highest first, then the time the job entered the queue (its
+ * `updated_at`: a job re-queued by retryJob goes to the back, as its new
+ * message does), then id. One statement: per type, the queued jobs up to the
+ * furthest back of the asked ones are ranked once.
+ */
+export async function queuePositions(db: Db, jobIds: readonly string[]): Promise<Map<string, number>> {
+  if (jobIds.length === 0) return new Map();
+  const rows = await db.execute<{ id: string; position: number }>(sql`
+    with asked as (
+      select id, type, priority, updated_at from jobs
+      where id = any(${sqlArray([...new Set(jobIds)], "uuid")}) and status = 'QUEUED'
+    ),
+    last_asked as (
+      select distinct on (type) type, priority, updated_at, id from asked
+      order by type, priority, updated_at desc, id desc
+    ),
+    ranked as (
+      select q.id, row_number() over (partition by q.type order by q.priority desc, q.updated_at, q.id) as position
+      from last_asked l
+      join jobs q on q.type = l.type and q.status = 'QUEUED'
+        and (q.priority > l.priority or (q.priority = l.priority and (q.updated_at, q.id) <= (l.updated_at, l.id)))
+    )
+    select ranked.id, ranked.position::int as position from ranked join asked using (id)`);
+  return new Map(rows.map((row) => [row.id, row.position]));
 }
 
 export interface QueueCounts {

@@ -1,0 +1,1 @@
+CREATE INDEX "jobs_succeeded" ON "jobs" USING btree ("type","finished_at") WHERE "jobs"."status" = 'SUCCEEDED';
