@@ -1,20 +1,20 @@
-import { pino } from "pino";
 import { startApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { enabledJobTypes } from "../src/jobs/index.js";
+import { createLogger } from "../src/observability/logger.js";
 
 // Starts the app as src/main.ts does (the bench migrates the database itself), with
 // demo.simulate's concurrency and timeout taken from BENCH_DEMO_CONCURRENCY and
 // BENCH_DEMO_TIMEOUT_MS, so a worker can run hundreds of them and long ones fit.
 const config = loadConfig(process.env);
-const log = pino({ level: config.logLevel, base: { role: config.role, pid: process.pid } });
+const log = createLogger(config);
 const concurrency = Number(process.env.BENCH_DEMO_CONCURRENCY ?? "4");
 const timeoutMs = Number(process.env.BENCH_DEMO_TIMEOUT_MS ?? "60000");
 const jobTypes = enabledJobTypes(config.nodeEnv).map((type) => (type.name === "demo.simulate" ? { ...type, concurrency, timeoutMs } : type));
 
 const app = await startApp({ config, log, jobTypes });
 // The harness waits for this line, whatever LOG_LEVEL lets pino print.
-console.log(JSON.stringify({ msg: "job gateway started", port: app.port }));
+console.log(JSON.stringify({ msg: config.role === "worker" ? "job worker started" : "job gateway started", port: app.port }));
 
 const shutdown = async () => {
   await app.stop();

@@ -1,7 +1,7 @@
-import { pino } from "pino";
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { runMigrations } from "./db/migrate.js";
+import { createLogger } from "./observability/logger.js";
 import { ServiceUnavailableError, describeConnectionError } from "./service-errors.js";
 
 let config;
@@ -13,7 +13,7 @@ try {
   process.exit(1);
 }
 
-const log = pino({ level: config.logLevel, base: { role: config.role, pid: process.pid } });
+const log = createLogger(config);
 
 try {
   await runMigrations(config.databaseUrl).catch((err: unknown) => {

@@ -43,16 +43,16 @@ export async function handleDelivery(delivery: Delivery, ports: DeliveryPorts): 
   if (!parsed.ok) return poison(delivery, ports, parsed.reason);
   const { message } = parsed;
   const type = ports.registry.get(message.type);
-  if (!type) return poison(delivery, ports, `unknown job type "${message.type}"`);
+  if (!type) return poison(delivery, ports, `unknown job type "${message.type}"`, message.jobId);
   if (message.type !== delivery.queueType) {
-    return poison(delivery, ports, `a "${message.type}" job on the queue of "${delivery.queueType}"`);
+    return poison(delivery, ports, `a "${message.type}" job on the queue of "${delivery.queueType}"`, message.jobId);
   }
 
   const job = await ports.claimJob(message.jobId, message.type, delivery.redelivered);
   if (!job) {
     const rowType = await ports.findJobType(message.jobId);
-    if (rowType === null) return poison(delivery, ports, `job ${message.jobId} does not exist`);
-    if (rowType !== message.type) return poison(delivery, ports, `job ${message.jobId} is a "${rowType}" job, not "${message.type}"`);
+    if (rowType === null) return poison(delivery, ports, `job ${message.jobId} does not exist`, message.jobId);
+    if (rowType !== message.type) return poison(delivery, ports, `job ${message.jobId} is a "${rowType}" job, not "${message.type}"`, message.jobId);
     ports.log.debug({ jobId: message.jobId }, "skipping a delivery for a job not waiting to run");
     return "ack";
   }
@@ -97,8 +97,8 @@ async function giveUp(job: JobRow, error: JobError, delivery: Delivery, ports: D
   return "ack";
 }
 
-async function poison(delivery: Delivery, ports: DeliveryPorts, reason: string): Promise<Settlement> {
-  ports.log.error({ reason, queueType: delivery.queueType }, "poison message dead-lettered");
+async function poison(delivery: Delivery, ports: DeliveryPorts, reason: string, jobId?: string): Promise<Settlement> {
+  ports.log.error({ reason, queueType: delivery.queueType, jobId }, "poison message dead-lettered");
   await ports.deadLetter(delivery.queueType, delivery.body, reason);
   return "ack";
 }

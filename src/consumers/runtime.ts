@@ -4,6 +4,8 @@ import { JobCancelledError, WorkerShutdownError } from "../domain/errors.js";
 import type { JobPublisher } from "../broker/publisher.js";
 import { workQueueName, type Topology } from "../broker/topology.js";
 import type { Db } from "../db/client.js";
+import type { JobRow } from "../db/schema.js";
+import { parseJobMessage } from "../broker/messages.js";
 import { claimJob } from "../db/queries/claim-job.js";
 import { completeJob, failJob, releaseJob, scheduleRetry } from "../db/queries/finish-attempt.js";
 import { recordHeartbeats } from "../db/queries/heartbeat.js";
@@ -82,6 +84,8 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
       const run = { attempt: job.attempts, claimSeq: job.seq, controller };
       running.set(job.id, run);
       metrics.attemptsRunning.inc({ type: job.type });
+      // Both timestamps are the database's: no clock skew between the gateway and this worker.
+      if (job.attempts === 1 && job.startedAt) metrics.jobWait.observe({ type: job.type }, Math.max(0, job.startedAt.getTime() - job.createdAt.getTime()) / 1000);
       const startedAt = performance.now();
       try {
         const outcome = await runAttempt({
@@ -128,11 +132,19 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
         requeue: true,
       },
       async (msg) => {
+        // Remembered for the log line of an unexpected failure: which job and attempt it hit.
+        let claimed: JobRow | null = null;
+        const deliveryPorts: DeliveryPorts = {
+          ...typePorts,
+          claimJob: async (jobId, jobType, takeOver) => (claimed = await typePorts.claimJob(jobId, jobType, takeOver)),
+        };
         try {
-          const settlement = await handleDelivery({ body: msg.body, redelivered: msg.redelivered, queueType: type.name }, typePorts);
+          const settlement = await handleDelivery({ body: msg.body, redelivered: msg.redelivered, queueType: type.name }, deliveryPorts);
           return settlement === "ack" ? ConsumerStatus.ACK : ConsumerStatus.REQUEUE;
         } catch (err) {
-          log.error({ err, queue }, "delivery failed unexpectedly; requeued");
+          const parsed = parseJobMessage(msg.body);
+          const job = claimed as JobRow | null;
+          log.error({ err, queue, jobId: job?.id ?? (parsed.ok ? parsed.message.jobId : undefined), attempt: job?.attempts }, "delivery failed unexpectedly; requeued");
           if (!stopping) await new Promise((resolve) => setTimeout(resolve, requeueDelayMs));
           return ConsumerStatus.REQUEUE;
         }

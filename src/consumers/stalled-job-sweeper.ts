@@ -19,7 +19,7 @@ export function startStalledJobSweeper(deps: { db: Db; hints: JobHints; registry
   async function sweep(): Promise<void> {
     for (const type of deps.registry.list) {
       const requeued = await requeueStalledJobs(deps.db, deps.hints, type.name, type.timeoutMs + deps.graceMs);
-      for (const job of requeued) deps.log.warn({ jobId: job.id, type: job.type, status: job.status }, "stalled job re-queued");
+      for (const job of requeued) deps.log.warn({ jobId: job.id, type: job.type, attempt: job.attempts, status: job.status }, "stalled job re-queued");
     }
   }
 

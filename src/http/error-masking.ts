@@ -1,6 +1,7 @@
 import { GraphQLError, getOperationAST, type DocumentNode, type ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import { handleStreamOrSingleExecutionResult, type Plugin } from "graphql-yoga";
+import { rootCause } from "../observability/root-cause.js";
 
 /** What this plugin reads from a request's context (set by the gateway). */
 export interface RequestScope {
@@ -41,7 +42,8 @@ export function useErrorMasking(deps: { production: boolean; log: Logger }): Plu
   const maskUnexpected = (scope: RequestScope, error: GraphQLError, operationName: string | null, extensions: Record<string, unknown> = {}): GraphQLError => {
     const requestId = scope.requestId;
     const log = scope.log ?? deps.log.child({ requestId });
-    log.error({ err: error.originalError ?? error, operationName, path: error.path }, "unexpected error");
+    // The deepest cause is the one worth reading (a driver's error, not the wrappers around it).
+    log.error({ err: rootCause(error), operationName, path: error.path }, "unexpected error");
     return deps.production
       ? withExtensions(error, unexpectedErrorMessage, { ...extensions, code: "INTERNAL_SERVER_ERROR", requestId })
       : withExtensions(error, error.message, { ...error.extensions, ...extensions, code: "INTERNAL_SERVER_ERROR", requestId });

@@ -24,9 +24,16 @@ export function createMetrics() {
       labelNames: ["type", "outcome"] as const,
       registers: [registry],
     }),
+    jobWait: new Histogram({
+      name: "jobgw_job_wait_seconds",
+      help: "Time from submission to the start of a job's first attempt (its claim by a worker), by type",
+      labelNames: ["type"] as const,
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800, 3600],
+      registers: [registry],
+    }),
     attemptDuration: new Histogram({
       name: "jobgw_attempt_duration_seconds",
-      help: "Time from claim to the end of an attempt",
+      help: "Run time: from claim to the end of an attempt, by type and outcome",
       labelNames: ["type", "outcome"] as const,
       buckets: [0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
       registers: [registry],
@@ -48,9 +55,16 @@ export function createMetrics() {
       labelNames: ["type", "reason"] as const,
       registers: [registry],
     }),
+    operationDuration: new Histogram({
+      name: "jobgw_graphql_operation_duration_seconds",
+      help: "Time to execute a GraphQL operation (a subscription: until its stream is set up), by operation type, name (bounded: see operation-metrics.ts) and outcome",
+      labelNames: ["operation_type", "operation_name", "outcome"] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
     subscriptionsActive: new Gauge({
       name: "jobgw_subscriptions_active",
-      help: "Open GraphQL subscriptions on this gateway",
+      help: "Open GraphQL subscriptions (WebSocket and SSE) on this gateway",
       registers: [registry],
     }),
     websocketsOpen: new Gauge({

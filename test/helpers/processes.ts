@@ -13,14 +13,17 @@ export interface AppProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
+// The line a gateway (role all or gateway) or a worker logs once it serves; it carries the port.
+const startedLine = /"msg":"job (gateway|worker) started"/;
+
 /**
  * Starts `src/main.ts` as its own OS process with the given environment and
- * resolves once it logs that it started.
+ * resolves once it logs that it started (JSON logs unless LOG_FORMAT says otherwise).
  */
 export function startAppProcess(env: Record<string, string>, options: { timeoutMs?: number; entry?: string } = {}): Promise<AppProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", options.entry ?? "src/main.ts"], {
     cwd: root,
-    env: { ...process.env, ...env, LOG_LEVEL: env.LOG_LEVEL === "silent" ? "info" : (env.LOG_LEVEL ?? "info") },
+    env: { ...process.env, LOG_FORMAT: "json", ...env, LOG_LEVEL: env.LOG_LEVEL === "silent" ? "info" : (env.LOG_LEVEL ?? "info") },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
@@ -32,7 +35,7 @@ export function startAppProcess(env: Record<string, string>, options: { timeoutM
     }, options.timeoutMs ?? 30_000);
     const onLine = (line: string) => {
       output.push(line);
-      if (!line.includes("job gateway started")) return;
+      if (!startedLine.test(line)) return;
       clearTimeout(timer);
       const port = (JSON.parse(line) as { port: number }).port;
       resolve({

@@ -44,8 +44,9 @@ describe("loadConfig", () => {
       port: 4000,
       role: "all",
       nodeEnv: "development",
-      startingCredits: 0,
+      startingCredits: 100,
       logLevel: "info",
+      logFormat: "pretty",
       databasePoolSize: 10,
       databasePreparedStatements: true,
       progressMinIntervalMs: 250,
@@ -72,6 +73,7 @@ describe("loadConfig", () => {
       NODE_ENV: "test",
       STARTING_CREDITS: "25",
       LOG_LEVEL: "warn",
+      LOG_FORMAT: "pretty",
       DATABASE_POOL_SIZE: "3",
       DATABASE_PREPARED_STATEMENTS: "false",
       PROGRESS_MIN_INTERVAL_MS: "0",
@@ -91,6 +93,7 @@ describe("loadConfig", () => {
       nodeEnv: "test",
       startingCredits: 25,
       logLevel: "warn",
+      logFormat: "pretty",
       databasePoolSize: 3,
       databasePreparedStatements: false,
       progressMinIntervalMs: 0,
@@ -104,6 +107,13 @@ describe("loadConfig", () => {
       auth: expect.any(Object),
       http: expect.any(Object),
     });
+  });
+
+  it("logs pretty lines in development and JSON elsewhere unless LOG_FORMAT says otherwise", () => {
+    expect(loadConfig({ NODE_ENV: "test" }).logFormat).toBe("json");
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: goodSecret }).logFormat).toBe("json");
+    expect(loadConfig({ NODE_ENV: "development", LOG_FORMAT: "json" }).logFormat).toBe("json");
+    expect(() => loadConfig({ LOG_FORMAT: "xml" })).toThrow(/LOG_FORMAT/);
   });
 
   it("ignores variables it does not know", () => {
