@@ -14,12 +14,15 @@ import { createStreamReads } from "./events/stream-reads.js";
 import { createKnownUsers } from "./auth/known-users.js";
 import { makeTokenVerifier } from "./auth/token-verifier.js";
 import { makeContextFactory } from "./http/context.js";
+import { devTokenIssuer } from "./http/dev-token-route.js";
 import { createGateway } from "./http/gateway.js";
 import { planMetrics } from "./http/metrics-access.js";
 import type { ReadinessCheck } from "./http/ops-routes.js";
 import { createProbeServer } from "./http/probe-server.js";
 import { enabledJobTypes, makeJobTypeRegistry, type JobType } from "./jobs/index.js";
 import { createMetrics } from "./observability/metrics.js";
+import { registerQueueGauges } from "./observability/queue-gauges.js";
+import { startupLine } from "./observability/startup-line.js";
 import { createJobDispatcher } from "./outbox/dispatch-job.js";
 import { startOutboxRelay } from "./outbox/relay.js";
 import { describeConnectionError, ServiceUnavailableError } from "./service-errors.js";
@@ -70,6 +73,12 @@ export async function startApp(options: AppOptions) {
       config.rabbitmqQueueType,
     );
     await declareTopology(broker.connection, topology);
+    const brokerAdmin = createBrokerAdmin(broker.connection);
+    registerQueueGauges(metrics.registry, {
+      types: registry.list.map((t) => t.name),
+      queueDepth: (type) => brokerAdmin.queueDepth(type),
+      connected: () => broker.connection.ready,
+    });
 
     const publisher = createJobPublisher(broker.connection);
     releasers.push(publisher.close);
@@ -134,7 +143,7 @@ export async function startApp(options: AppOptions) {
       const makeContext = makeContextFactory({
         db: database.db,
         publisher,
-        brokerAdmin: createBrokerAdmin(broker.connection),
+        brokerAdmin,
         registry,
         events,
         hints,
@@ -155,6 +164,7 @@ export async function startApp(options: AppOptions) {
         limits: config.limits,
         http: config.http,
         publicMetrics: metricsPlan.publicPort,
+        devTokens: devTokenIssuer(config),
       });
       const http = gateway;
       port = await http.listen(config.port);
@@ -174,7 +184,15 @@ export async function startApp(options: AppOptions) {
     }
     if (metricsPlan.warning) log.warn(metricsPlan.warning);
 
-    log.info({ role: config.role, port, metricsPort, jobTypes: registry.list.map((t) => t.name) }, "job gateway started");
+    const started = startupLine({
+      role: config.role,
+      production,
+      port,
+      metricsPort,
+      metricsOnPort: metricsPlan.publicPort !== null,
+      jobTypes: registry.list.map((t) => t.name),
+    });
+    log.info(started.fields, started.msg);
     return { port, metricsPort, gateway, consumers, db: database.db, stop };
   } catch (error) {
     await stop();

@@ -19,16 +19,18 @@ const configSchema = z
     RABBITMQ_URL: z.url({ protocol: /^amqps?$/, error: "must be an amqp:// or amqps:// URL" }).default("amqp://guest:guest@127.0.0.1:5672"),
     /** HS256 secret that signs clients' tokens. Required in production; development has a fixed one. */
     JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    /** HTTP port: GraphQL and the progress page on a gateway, health and metrics on a worker. Default 4000. */
+    /** HTTP port: GraphQL and the dashboard on a gateway, health and metrics on a worker. Default 4000. */
     PORT: integer(0, 4000).pipe(z.number().max(65535, "must be at most 65535")),
     /** Which parts this process runs: all (default), gateway or worker. */
     ROLE: z.enum(roles).default("all"),
     /** development (default), test or production; production hides GraphiQL, demo jobs and error details. */
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    /** Credits a user gets when first seen. Default 0. */
-    STARTING_CREDITS: integer(0, 0),
+    /** Credits a user gets when first seen. Default 100 in development (a first run has something to spend), 0 otherwise. */
+    STARTING_CREDITS: z.string().regex(/^\d+$/, "must be a whole number").transform(Number).optional(),
     /** pino level: fatal, error, warn, info (default), debug, trace, silent. */
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Log lines: json (one object a line) or pretty (pino-pretty, for a person at a terminal). Default pretty in development, json otherwise. */
+    LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
     /** Connections in this process's PostgreSQL pool. Default 10. */
     DATABASE_POOL_SIZE: integer(1, 10),
     /** Named prepared statements (parsed once per connection). Default true; false behind a pooler that cannot keep them (PgBouncer before 1.21, or without max_prepared_statements). */
@@ -115,8 +117,9 @@ const configSchema = z
     port: env.PORT,
     role: env.ROLE,
     nodeEnv: env.NODE_ENV,
-    startingCredits: env.STARTING_CREDITS,
+    startingCredits: env.STARTING_CREDITS ?? (env.NODE_ENV === "development" ? 100 : 0),
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json"),
     databasePoolSize: env.DATABASE_POOL_SIZE,
     databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS === "true",
     progressMinIntervalMs: env.PROGRESS_MIN_INTERVAL_MS,
