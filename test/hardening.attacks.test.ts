@@ -661,7 +661,7 @@ describe("production surface", () => {
     expect(simple.headers.get("access-control-allow-origin")).not.toBe("https://evil.example");
   });
 
-  it("the progress page at / carries CSP, nosniff, frame and referrer headers", async () => {
+  it("the dashboard at / carries CSP, nosniff, frame and referrer headers", async () => {
     const page = await fetch(new URL("/", gateway.url), { signal: AbortSignal.timeout(5_000) });
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toEqual(expect.any(String));

@@ -7,11 +7,12 @@ import type { Metrics } from "../observability/metrics.js";
 import { schema } from "../schema/index.js";
 import type { GraphQLContext, Viewer } from "../schema/context.js";
 import { createSubscriptionSlots } from "../schema/subscription-slots.js";
-import { progressPageHtml } from "../web/progress-page.js";
 import type { makeContextFactory } from "./context.js";
 import { corsOption, corsPlugins } from "./cors.js";
 import { createDocumentCache } from "./document-cache.js";
 import { useErrorMasking } from "./error-masking.js";
+import { devTokenPath, handleDevTokenRoute, type DevTokenIssuer } from "./dev-token-route.js";
+import { graphiqlOptions } from "./graphiql-options.js";
 import { documentLimitPlugins } from "./document-limits.js";
 import { attachGraphQLWs } from "./graphql-ws-server.js";
 import { useAuthorizeMutationFirst } from "./authorize-mutation-first.js";
@@ -20,9 +21,12 @@ import { handleOpsRoute, isOpsRoute, type ReadinessCheck } from "./ops-routes.js
 import { useQueryParamsJsonError } from "./query-params-json.js";
 import { requestIdFrom } from "./request-id.js";
 import { limitBodyStream, refuseOversizedRequest } from "./request-limits.js";
-import { commonSecurityHeaders, pageSecurityHeaders } from "./security-headers.js";
+import { commonSecurityHeaders } from "./security-headers.js";
+import { createDashboardRoutes } from "./dashboard-routes.js";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useUnsupportedMediaTypeError } from "./unsupported-media-type.js";
+import { useOperationMetrics } from "./operation-metrics.js";
+import { useViewerLogFields } from "./viewer-log-fields.js";
 
 export interface GatewayDeps {
   makeContext: ReturnType<typeof makeContextFactory>;
@@ -34,6 +38,8 @@ export interface GatewayDeps {
   http: Config["http"];
   /** How /metrics is served on this port; null answers 404 (see planMetrics). */
   publicMetrics: MetricsAccess | null;
+  /** Development sign-in (`/dev/token`, GraphiQL's prefilled token); null outside development: 404. */
+  devTokens: DevTokenIssuer | null;
 }
 
 /** What the Node handler hands yoga with each request. */
@@ -53,7 +59,7 @@ const documentCacheLimits = { maxEntries: 1_024, maxTotalChars: 16 * 1024 * 1024
 
 /**
  * One HTTP server: GraphQL over POST, GET and SSE (yoga), graphql-ws on the
- * same path, the progress page at `/`, and the health and metrics routes.
+ * same path, the dashboard at `/` (built into dist/web), and the health and metrics routes.
  * Every limit on a request, a document, a socket or a user's subscriptions
  * is checked here or in the plugins it installs, before anything runs.
  */
@@ -68,9 +74,7 @@ export function createGateway(deps: GatewayDeps) {
   const yoga: YogaServerInstance<ServerContext, RequestContext> = createYoga<ServerContext, RequestContext>({
     schema,
     graphqlEndpoint: graphqlPath,
-    graphiql: deps.production
-      ? false
-      : { title: "Job gateway", headers: JSON.stringify({ Authorization: "Bearer <npm run token -- --sub alice>" }, null, 2) },
+    graphiql: graphiqlOptions({ production: deps.production, devTokens: deps.devTokens }),
     // A fallback: useErrorMasking answers execution errors (with a request id) before yoga's masking sees them.
     maskedErrors: deps.production,
     landingPage: false,
@@ -82,6 +86,7 @@ export function createGateway(deps: GatewayDeps) {
       errorCache: createDocumentCache<unknown>(documentCacheLimits),
     },
     plugins: [
+      useOperationMetrics(deps.metrics), useViewerLogFields(),
       ...corsPlugins(deps.http.corsOrigins),
       useUnsupportedMediaTypeError(),
       useQueryParamsJsonError(),
@@ -99,7 +104,7 @@ export function createGateway(deps: GatewayDeps) {
     context: ({ request, requestId }) => contextFor(request.headers.get("authorization"), requestId),
   });
 
-  const pageHeaders = pageSecurityHeaders(progressPageHtml);
+  const dashboard = createDashboardRoutes({ log: deps.log });
   const server: Server = createServer(async (req, res) => {
     try {
       const requestId = requestIdFrom(req.headers["x-request-id"]);
@@ -109,10 +114,13 @@ export function createGateway(deps: GatewayDeps) {
       if (isOpsRoute(req.url) && (await handleOpsRoute(req, res, { registry: deps.metrics.registry, readiness: deps.readiness, metrics: deps.publicMetrics }))) {
         return;
       }
-      const path = (req.url ?? "/").split("?")[0];
-      if (path === "/" && (req.method === "GET" || req.method === "HEAD")) {
-        res.writeHead(200, { ...pageHeaders, "content-type": "text/html; charset=utf-8" });
-        res.end(progressPageHtml);
+      const path = (req.url ?? "/").split("?")[0]!;
+      if (dashboard.handles(path)) {
+        await dashboard.serve(req, res, path);
+        return;
+      }
+      if (path === devTokenPath && deps.devTokens) {
+        await handleDevTokenRoute(req, res, deps.devTokens, deps.log);
         return;
       }
       limitBodyStream(req, deps.limits.maxRequestBytes);

@@ -3,7 +3,96 @@ import * as types from './graphql.js';
 
 
 
-const documents = {}
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment JobFields on Job {\n    id\n    type\n    status\n    priority\n    params\n    progress\n    progressMessage\n    attempts\n    maxAttempts\n    cost\n    result\n    error {\n      message\n      code\n      attempt\n    }\n    seq\n    queuePosition\n    estimatedStartAt\n    nextAttemptAt\n    createdAt\n    startedAt\n    finishedAt\n    updatedAt\n    owner {\n      subject\n    }\n  }\n": typeof types.JobFieldsFragmentDoc,
+    "\n  query DashboardMe {\n    me {\n      id\n      subject\n      email\n      role\n      balance\n    }\n  }\n": typeof types.DashboardMeDocument,
+    "\n  query DashboardJobTypes {\n    jobTypes {\n      name\n      description\n      cost\n      defaultPriority\n      maxUserPriority\n      paramsSchema\n    }\n  }\n": typeof types.DashboardJobTypesDocument,
+    "\n  query DashboardJobs($first: Int, $after: String, $status: [JobStatus!]) {\n    jobs(first: $first, after: $after, status: $status) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...JobFields\n        }\n      }\n    }\n  }\n": typeof types.DashboardJobsDocument,
+    "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      __typename\n      ... on SubmitJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on ValidationError {\n        message\n        issues {\n          path\n          message\n        }\n      }\n      ... on InsufficientBalanceError {\n        message\n        balance\n        cost\n      }\n      ... on RateLimitedError {\n        message\n        retryAfterMs\n        limit\n      }\n    }\n  }\n": typeof types.DashboardSubmitJobDocument,
+    "\n  mutation DashboardCancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on CancelJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.DashboardCancelJobDocument,
+    "\n  mutation DashboardRetryJob($id: ID!) {\n    retryJob(id: $id) {\n      __typename\n      ... on SubmitJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on InsufficientBalanceError {\n        balance\n        cost\n      }\n      ... on RateLimitedError {\n        retryAfterMs\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.DashboardRetryJobDocument,
+    "\n  subscription DashboardMyJobUpdated {\n    myJobUpdated {\n      ...JobFields\n    }\n  }\n": typeof types.DashboardMyJobUpdatedDocument,
+    "\n  subscription DashboardJobEvents($id: ID!, $after: Int) {\n    jobEvents(id: $id, after: $after) {\n      seq\n      at\n      status\n      progress\n      message\n    }\n  }\n": typeof types.DashboardJobEventsDocument,
+    "\n  query DashboardQueueStats {\n    queueStats {\n      type\n      queued\n      running\n      retrying\n      ready\n      consumers\n      deadLettered\n    }\n  }\n": typeof types.DashboardQueueStatsDocument,
+    "\n  query DashboardDeadLetters($type: String!, $first: Int) {\n    deadLetters(type: $type, first: $first) {\n      jobId\n      reason\n      body\n    }\n  }\n": typeof types.DashboardDeadLettersDocument,
+    "\n  mutation DashboardRedriveDeadLetters($type: String!) {\n    redriveDeadLetters(type: $type)\n  }\n": typeof types.DashboardRedriveDeadLettersDocument,
+};
+const documents: Documents = {
+    "\n  fragment JobFields on Job {\n    id\n    type\n    status\n    priority\n    params\n    progress\n    progressMessage\n    attempts\n    maxAttempts\n    cost\n    result\n    error {\n      message\n      code\n      attempt\n    }\n    seq\n    queuePosition\n    estimatedStartAt\n    nextAttemptAt\n    createdAt\n    startedAt\n    finishedAt\n    updatedAt\n    owner {\n      subject\n    }\n  }\n": types.JobFieldsFragmentDoc,
+    "\n  query DashboardMe {\n    me {\n      id\n      subject\n      email\n      role\n      balance\n    }\n  }\n": types.DashboardMeDocument,
+    "\n  query DashboardJobTypes {\n    jobTypes {\n      name\n      description\n      cost\n      defaultPriority\n      maxUserPriority\n      paramsSchema\n    }\n  }\n": types.DashboardJobTypesDocument,
+    "\n  query DashboardJobs($first: Int, $after: String, $status: [JobStatus!]) {\n    jobs(first: $first, after: $after, status: $status) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...JobFields\n        }\n      }\n    }\n  }\n": types.DashboardJobsDocument,
+    "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      __typename\n      ... on SubmitJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on ValidationError {\n        message\n        issues {\n          path\n          message\n        }\n      }\n      ... on InsufficientBalanceError {\n        message\n        balance\n        cost\n      }\n      ... on RateLimitedError {\n        message\n        retryAfterMs\n        limit\n      }\n    }\n  }\n": types.DashboardSubmitJobDocument,
+    "\n  mutation DashboardCancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on CancelJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.DashboardCancelJobDocument,
+    "\n  mutation DashboardRetryJob($id: ID!) {\n    retryJob(id: $id) {\n      __typename\n      ... on SubmitJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on InsufficientBalanceError {\n        balance\n        cost\n      }\n      ... on RateLimitedError {\n        retryAfterMs\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.DashboardRetryJobDocument,
+    "\n  subscription DashboardMyJobUpdated {\n    myJobUpdated {\n      ...JobFields\n    }\n  }\n": types.DashboardMyJobUpdatedDocument,
+    "\n  subscription DashboardJobEvents($id: ID!, $after: Int) {\n    jobEvents(id: $id, after: $after) {\n      seq\n      at\n      status\n      progress\n      message\n    }\n  }\n": types.DashboardJobEventsDocument,
+    "\n  query DashboardQueueStats {\n    queueStats {\n      type\n      queued\n      running\n      retrying\n      ready\n      consumers\n      deadLettered\n    }\n  }\n": types.DashboardQueueStatsDocument,
+    "\n  query DashboardDeadLetters($type: String!, $first: Int) {\n    deadLetters(type: $type, first: $first) {\n      jobId\n      reason\n      body\n    }\n  }\n": types.DashboardDeadLettersDocument,
+    "\n  mutation DashboardRedriveDeadLetters($type: String!) {\n    redriveDeadLetters(type: $type)\n  }\n": types.DashboardRedriveDeadLettersDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JobFields on Job {\n    id\n    type\n    status\n    priority\n    params\n    progress\n    progressMessage\n    attempts\n    maxAttempts\n    cost\n    result\n    error {\n      message\n      code\n      attempt\n    }\n    seq\n    queuePosition\n    estimatedStartAt\n    nextAttemptAt\n    createdAt\n    startedAt\n    finishedAt\n    updatedAt\n    owner {\n      subject\n    }\n  }\n"): typeof import('./graphql.js').JobFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardMe {\n    me {\n      id\n      subject\n      email\n      role\n      balance\n    }\n  }\n"): typeof import('./graphql.js').DashboardMeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardJobTypes {\n    jobTypes {\n      name\n      description\n      cost\n      defaultPriority\n      maxUserPriority\n      paramsSchema\n    }\n  }\n"): typeof import('./graphql.js').DashboardJobTypesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardJobs($first: Int, $after: String, $status: [JobStatus!]) {\n    jobs(first: $first, after: $after, status: $status) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...JobFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').DashboardJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      __typename\n      ... on SubmitJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on ValidationError {\n        message\n        issues {\n          path\n          message\n        }\n      }\n      ... on InsufficientBalanceError {\n        message\n        balance\n        cost\n      }\n      ... on RateLimitedError {\n        message\n        retryAfterMs\n        limit\n      }\n    }\n  }\n"): typeof import('./graphql.js').DashboardSubmitJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardCancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on CancelJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').DashboardCancelJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardRetryJob($id: ID!) {\n    retryJob(id: $id) {\n      __typename\n      ... on SubmitJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on InsufficientBalanceError {\n        balance\n        cost\n      }\n      ... on RateLimitedError {\n        retryAfterMs\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').DashboardRetryJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DashboardMyJobUpdated {\n    myJobUpdated {\n      ...JobFields\n    }\n  }\n"): typeof import('./graphql.js').DashboardMyJobUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DashboardJobEvents($id: ID!, $after: Int) {\n    jobEvents(id: $id, after: $after) {\n      seq\n      at\n      status\n      progress\n      message\n    }\n  }\n"): typeof import('./graphql.js').DashboardJobEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardQueueStats {\n    queueStats {\n      type\n      queued\n      running\n      retrying\n      ready\n      consumers\n      deadLettered\n    }\n  }\n"): typeof import('./graphql.js').DashboardQueueStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardDeadLetters($type: String!, $first: Int) {\n    deadLetters(type: $type, first: $first) {\n      jobId\n      reason\n      body\n    }\n  }\n"): typeof import('./graphql.js').DashboardDeadLettersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardRedriveDeadLetters($type: String!) {\n    redriveDeadLetters(type: $type)\n  }\n"): typeof import('./graphql.js').DashboardRedriveDeadLettersDocument;
+
+
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
 }

@@ -1,6 +1,131 @@
 /* eslint-disable */
 /** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** QUEUED → RUNNING → SUCCEEDED | RETRYING → RUNNING … | FAILED; QUEUED/RETRYING/RUNNING → CANCELLED. */
+export type JobStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RETRYING'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+/** Which per-user limit a request ran into. */
+export type RateLimit =
+  /** Submits per second (SUBMIT_BURST, SUBMIT_RATE_PER_SECOND): a token comes back after retryAfterMs. */
+  | 'SUBMIT_RATE'
+  /** Jobs QUEUED, RUNNING or RETRYING at once (MAX_UNFINISHED_JOBS): wait for one to finish. */
+  | 'UNFINISHED_JOBS';
+
+export type Role =
+  | 'ADMIN'
+  | 'USER';
+
+export type SubmitJobInput = {
+  /** Submitting again with the same key, type and params returns the first job, charged once; the same key with another type or params is a ValidationError. */
+  idempotencyKey?: string | null | undefined;
+  /** Checked against the type's `paramsSchema`. */
+  params: unknown;
+  /** 0 (lowest) to the type's `maxUserPriority` (9 for admins); the type's default when omitted. */
+  priority?: number | null | undefined;
+  /** A name from `jobTypes`. */
+  type: string;
+};
+
+export type JobFieldsFragment = { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } };
+
+export type DashboardMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardMeQuery = { me: { id: string, subject: string, email: string | null, role: Role, balance: number } };
+
+export type DashboardJobTypesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardJobTypesQuery = { jobTypes: Array<{ name: string, description: string, cost: number, defaultPriority: number, maxUserPriority: number, paramsSchema: unknown }> };
+
+export type DashboardJobsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: Array<JobStatus> | JobStatus | null | undefined;
+}>;
+
+
+export type DashboardJobsQuery = { jobs: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } } }> } };
+
+export type DashboardSubmitJobMutationVariables = Exact<{
+  input: SubmitJobInput;
+}>;
+
+
+export type DashboardSubmitJobMutation = { submitJob:
+    | { __typename: 'InsufficientBalanceError', message: string, balance: number, cost: number }
+    | { __typename: 'RateLimitedError', message: string, retryAfterMs: number, limit: RateLimit }
+    | { __typename: 'SubmitJobSuccess', balance: number, job: { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } } }
+    | { __typename: 'ValidationError', message: string, issues: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DashboardCancelJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardCancelJobMutation = { cancelJob:
+    | { __typename: 'CancelJobSuccess', balance: number, job: { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } } }
+    | { __typename: 'InvalidJobStateError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+   };
+
+export type DashboardRetryJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardRetryJobMutation = { retryJob:
+    | { __typename: 'InsufficientBalanceError', balance: number, cost: number, message: string }
+    | { __typename: 'InvalidJobStateError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'RateLimitedError', retryAfterMs: number, message: string }
+    | { __typename: 'SubmitJobSuccess', balance: number, job: { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } } }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type DashboardMyJobUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardMyJobUpdatedSubscription = { myJobUpdated: { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } } };
+
+export type DashboardJobEventsSubscriptionVariables = Exact<{
+  id: string | number;
+  after?: number | null | undefined;
+}>;
+
+
+export type DashboardJobEventsSubscription = { jobEvents: { seq: number, at: string, status: JobStatus, progress: number, message: string | null } };
+
+export type DashboardQueueStatsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardQueueStatsQuery = { queueStats: Array<{ type: string, queued: number, running: number, retrying: number, ready: number | null, consumers: number | null, deadLettered: number | null }> };
+
+export type DashboardDeadLettersQueryVariables = Exact<{
+  type: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type DashboardDeadLettersQuery = { deadLetters: Array<{ jobId: string | null, reason: string | null, body: string }> };
+
+export type DashboardRedriveDeadLettersMutationVariables = Exact<{
+  type: string;
+}>;
+
+
+export type DashboardRedriveDeadLettersMutation = { redriveDeadLetters: number };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -19,3 +144,326 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const JobFieldsFragmentDoc = new TypedDocumentString(`
+    fragment JobFields on Job {
+  id
+  type
+  status
+  priority
+  params
+  progress
+  progressMessage
+  attempts
+  maxAttempts
+  cost
+  result
+  error {
+    message
+    code
+    attempt
+  }
+  seq
+  queuePosition
+  estimatedStartAt
+  nextAttemptAt
+  createdAt
+  startedAt
+  finishedAt
+  updatedAt
+  owner {
+    subject
+  }
+}
+    `, {"fragmentName":"JobFields"}) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
+export const DashboardMeDocument = new TypedDocumentString(`
+    query DashboardMe {
+  me {
+    id
+    subject
+    email
+    role
+    balance
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardMeQuery, DashboardMeQueryVariables>;
+export const DashboardJobTypesDocument = new TypedDocumentString(`
+    query DashboardJobTypes {
+  jobTypes {
+    name
+    description
+    cost
+    defaultPriority
+    maxUserPriority
+    paramsSchema
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardJobTypesQuery, DashboardJobTypesQueryVariables>;
+export const DashboardJobsDocument = new TypedDocumentString(`
+    query DashboardJobs($first: Int, $after: String, $status: [JobStatus!]) {
+  jobs(first: $first, after: $after, status: $status) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...JobFields
+      }
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  type
+  status
+  priority
+  params
+  progress
+  progressMessage
+  attempts
+  maxAttempts
+  cost
+  result
+  error {
+    message
+    code
+    attempt
+  }
+  seq
+  queuePosition
+  estimatedStartAt
+  nextAttemptAt
+  createdAt
+  startedAt
+  finishedAt
+  updatedAt
+  owner {
+    subject
+  }
+}`) as unknown as TypedDocumentString<DashboardJobsQuery, DashboardJobsQueryVariables>;
+export const DashboardSubmitJobDocument = new TypedDocumentString(`
+    mutation DashboardSubmitJob($input: SubmitJobInput!) {
+  submitJob(input: $input) {
+    __typename
+    ... on SubmitJobSuccess {
+      balance
+      job {
+        ...JobFields
+      }
+    }
+    ... on ValidationError {
+      message
+      issues {
+        path
+        message
+      }
+    }
+    ... on InsufficientBalanceError {
+      message
+      balance
+      cost
+    }
+    ... on RateLimitedError {
+      message
+      retryAfterMs
+      limit
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  type
+  status
+  priority
+  params
+  progress
+  progressMessage
+  attempts
+  maxAttempts
+  cost
+  result
+  error {
+    message
+    code
+    attempt
+  }
+  seq
+  queuePosition
+  estimatedStartAt
+  nextAttemptAt
+  createdAt
+  startedAt
+  finishedAt
+  updatedAt
+  owner {
+    subject
+  }
+}`) as unknown as TypedDocumentString<DashboardSubmitJobMutation, DashboardSubmitJobMutationVariables>;
+export const DashboardCancelJobDocument = new TypedDocumentString(`
+    mutation DashboardCancelJob($id: ID!) {
+  cancelJob(id: $id) {
+    __typename
+    ... on CancelJobSuccess {
+      balance
+      job {
+        ...JobFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  type
+  status
+  priority
+  params
+  progress
+  progressMessage
+  attempts
+  maxAttempts
+  cost
+  result
+  error {
+    message
+    code
+    attempt
+  }
+  seq
+  queuePosition
+  estimatedStartAt
+  nextAttemptAt
+  createdAt
+  startedAt
+  finishedAt
+  updatedAt
+  owner {
+    subject
+  }
+}`) as unknown as TypedDocumentString<DashboardCancelJobMutation, DashboardCancelJobMutationVariables>;
+export const DashboardRetryJobDocument = new TypedDocumentString(`
+    mutation DashboardRetryJob($id: ID!) {
+  retryJob(id: $id) {
+    __typename
+    ... on SubmitJobSuccess {
+      balance
+      job {
+        ...JobFields
+      }
+    }
+    ... on InsufficientBalanceError {
+      balance
+      cost
+    }
+    ... on RateLimitedError {
+      retryAfterMs
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  type
+  status
+  priority
+  params
+  progress
+  progressMessage
+  attempts
+  maxAttempts
+  cost
+  result
+  error {
+    message
+    code
+    attempt
+  }
+  seq
+  queuePosition
+  estimatedStartAt
+  nextAttemptAt
+  createdAt
+  startedAt
+  finishedAt
+  updatedAt
+  owner {
+    subject
+  }
+}`) as unknown as TypedDocumentString<DashboardRetryJobMutation, DashboardRetryJobMutationVariables>;
+export const DashboardMyJobUpdatedDocument = new TypedDocumentString(`
+    subscription DashboardMyJobUpdated {
+  myJobUpdated {
+    ...JobFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  type
+  status
+  priority
+  params
+  progress
+  progressMessage
+  attempts
+  maxAttempts
+  cost
+  result
+  error {
+    message
+    code
+    attempt
+  }
+  seq
+  queuePosition
+  estimatedStartAt
+  nextAttemptAt
+  createdAt
+  startedAt
+  finishedAt
+  updatedAt
+  owner {
+    subject
+  }
+}`) as unknown as TypedDocumentString<DashboardMyJobUpdatedSubscription, DashboardMyJobUpdatedSubscriptionVariables>;
+export const DashboardJobEventsDocument = new TypedDocumentString(`
+    subscription DashboardJobEvents($id: ID!, $after: Int) {
+  jobEvents(id: $id, after: $after) {
+    seq
+    at
+    status
+    progress
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardJobEventsSubscription, DashboardJobEventsSubscriptionVariables>;
+export const DashboardQueueStatsDocument = new TypedDocumentString(`
+    query DashboardQueueStats {
+  queueStats {
+    type
+    queued
+    running
+    retrying
+    ready
+    consumers
+    deadLettered
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardQueueStatsQuery, DashboardQueueStatsQueryVariables>;
+export const DashboardDeadLettersDocument = new TypedDocumentString(`
+    query DashboardDeadLetters($type: String!, $first: Int) {
+  deadLetters(type: $type, first: $first) {
+    jobId
+    reason
+    body
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardDeadLettersQuery, DashboardDeadLettersQueryVariables>;
+export const DashboardRedriveDeadLettersDocument = new TypedDocumentString(`
+    mutation DashboardRedriveDeadLetters($type: String!) {
+  redriveDeadLetters(type: $type)
+}
+    `) as unknown as TypedDocumentString<DashboardRedriveDeadLettersMutation, DashboardRedriveDeadLettersMutationVariables>;

@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { QueueStatsQuery } from "../api/operations.js";
+import type { DashboardQueueStatsQuery } from "../gql/graphql.js";
+import { useSession } from "../session.js";
+import { DeadLetters } from "./dead-letters.js";
+
+type QueueStats = DashboardQueueStatsQuery["queueStats"][number];
+
+const refreshEveryMs = 3_000;
+
+const count = (n: number | null | undefined) => (n == null ? "—" : String(n));
+
+/** For admins: each job type's backlog, refreshed every few seconds, and its dead letters with redrive. */
+export function AdminPanel() {
+  const { request } = useSession();
+  const [stats, setStats] = useState<QueueStats[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [openType, setOpenType] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setStats((await request(QueueStatsQuery, {})).queueStats);
+      setError(null);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }, [request]);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") void load();
+    }, refreshEveryMs);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  return (
+    <section class="card" aria-labelledby="admin-title">
+      <h2 id="admin-title">Queues</h2>
+      <p class="hint small">Every job type's backlog, refreshed every {refreshEveryMs / 1000} s. A dash: the broker did not answer.</p>
+      {error ? (
+        <p class="msg error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {stats ? (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Queue statistics per job type</caption>
+            <thead>
+              <tr>
+                <th scope="col">Type</th>
+                <th scope="col" class="num">Queued</th>
+                <th scope="col" class="num">Running</th>
+                <th scope="col" class="num">Retrying</th>
+                <th scope="col" class="num">Ready messages</th>
+                <th scope="col" class="num">Consumers</th>
+                <th scope="col" class="num">Dead letters</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.map((row) => (
+                <tr key={row.type} data-type={row.type}>
+                  <th scope="row">{row.type}</th>
+                  <td class="num">{row.queued}</td>
+                  <td class="num">{row.running}</td>
+                  <td class="num">{row.retrying}</td>
+                  <td class="num">{count(row.ready)}</td>
+                  <td class="num">{count(row.consumers)}</td>
+                  <td class="num">{count(row.deadLettered)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="secondary small-button"
+                      aria-expanded={openType === row.type}
+                      onClick={() => setOpenType(openType === row.type ? null : row.type)}
+                    >
+                      {openType === row.type ? "Hide" : "Dead letters"}
+                      <span class="visually-hidden"> of {row.type}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="muted" aria-busy="true">
+          Loading…
+        </p>
+      )}
+      {openType ? <DeadLetters key={openType} type={openType} onRedriven={() => void load()} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,198 @@
+import { graphql } from "../gql/index.js";
+
+// Every operation the dashboard sends; `npm run codegen` types them (src/web/dashboard/gql/).
+
+export const JobFields = graphql(`
+  fragment JobFields on Job {
+    id
+    type
+    status
+    priority
+    params
+    progress
+    progressMessage
+    attempts
+    maxAttempts
+    cost
+    result
+    error {
+      message
+      code
+      attempt
+    }
+    seq
+    queuePosition
+    estimatedStartAt
+    nextAttemptAt
+    createdAt
+    startedAt
+    finishedAt
+    updatedAt
+    owner {
+      subject
+    }
+  }
+`);
+
+export const MeQuery = graphql(`
+  query DashboardMe {
+    me {
+      id
+      subject
+      email
+      role
+      balance
+    }
+  }
+`);
+
+export const JobTypesQuery = graphql(`
+  query DashboardJobTypes {
+    jobTypes {
+      name
+      description
+      cost
+      defaultPriority
+      maxUserPriority
+      paramsSchema
+    }
+  }
+`);
+
+export const JobsQuery = graphql(`
+  query DashboardJobs($first: Int, $after: String, $status: [JobStatus!]) {
+    jobs(first: $first, after: $after, status: $status) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...JobFields
+        }
+      }
+    }
+  }
+`);
+
+export const SubmitJobMutation = graphql(`
+  mutation DashboardSubmitJob($input: SubmitJobInput!) {
+    submitJob(input: $input) {
+      __typename
+      ... on SubmitJobSuccess {
+        balance
+        job {
+          ...JobFields
+        }
+      }
+      ... on ValidationError {
+        message
+        issues {
+          path
+          message
+        }
+      }
+      ... on InsufficientBalanceError {
+        message
+        balance
+        cost
+      }
+      ... on RateLimitedError {
+        message
+        retryAfterMs
+        limit
+      }
+    }
+  }
+`);
+
+export const CancelJobMutation = graphql(`
+  mutation DashboardCancelJob($id: ID!) {
+    cancelJob(id: $id) {
+      __typename
+      ... on CancelJobSuccess {
+        balance
+        job {
+          ...JobFields
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const RetryJobMutation = graphql(`
+  mutation DashboardRetryJob($id: ID!) {
+    retryJob(id: $id) {
+      __typename
+      ... on SubmitJobSuccess {
+        balance
+        job {
+          ...JobFields
+        }
+      }
+      ... on InsufficientBalanceError {
+        balance
+        cost
+      }
+      ... on RateLimitedError {
+        retryAfterMs
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const MyJobUpdatedSubscription = graphql(`
+  subscription DashboardMyJobUpdated {
+    myJobUpdated {
+      ...JobFields
+    }
+  }
+`);
+
+export const JobEventsSubscription = graphql(`
+  subscription DashboardJobEvents($id: ID!, $after: Int) {
+    jobEvents(id: $id, after: $after) {
+      seq
+      at
+      status
+      progress
+      message
+    }
+  }
+`);
+
+export const QueueStatsQuery = graphql(`
+  query DashboardQueueStats {
+    queueStats {
+      type
+      queued
+      running
+      retrying
+      ready
+      consumers
+      deadLettered
+    }
+  }
+`);
+
+export const DeadLettersQuery = graphql(`
+  query DashboardDeadLetters($type: String!, $first: Int) {
+    deadLetters(type: $type, first: $first) {
+      jobId
+      reason
+      body
+    }
+  }
+`);
+
+export const RedriveDeadLettersMutation = graphql(`
+  mutation DashboardRedriveDeadLetters($type: String!) {
+    redriveDeadLetters(type: $type)
+  }
+`);

@@ -1,0 +1,24 @@
+// The access token lives in sessionStorage: gone when the tab closes, never sent to another origin.
+const tokenKey = "jobgw.token";
+
+export function readToken(): string | null {
+  try {
+    return sessionStorage.getItem(tokenKey);
+  } catch {
+    return null;
+  }
+}
+
+export function storeToken(token: string): void {
+  sessionStorage.setItem(tokenKey, token);
+}
+
+/** Signs out: the token and everything kept for it (expanded rows, event logs). */
+export function clearSession(): void {
+  sessionStorage.clear();
+}
+
+/** Accepts a pasted token with or without its "Bearer " prefix and stray whitespace. */
+export function normalizeToken(text: string): string {
+  return text.trim().replace(/^bearer\s+/i, "").trim();
+}

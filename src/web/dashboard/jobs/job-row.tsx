@@ -1,0 +1,138 @@
+import { useState } from "preact/hooks";
+import { CancelJobMutation, RetryJobMutation } from "../api/operations.js";
+import { credits, formatJson, relativeTime, shortId } from "../format.js";
+import { useSession } from "../session.js";
+import { ProgressBar } from "../ui/progress-bar.js";
+import { StatusBadge } from "../ui/status-badge.js";
+import { EventLog } from "./event-log.js";
+import { isRetryable, isUnfinished } from "./job-list-state.js";
+import { jobTimingText, refundText } from "./job-timing.js";
+import type { Job } from "./use-job-list.js";
+
+interface JobRowProps {
+  job: Job;
+  now: number;
+  expanded: boolean;
+  onToggleEvents(): void;
+  onChanged(job: Job): void;
+}
+
+type Action = "cancel" | "retry";
+
+/** One job: status, progress, timing, outcome, and its cancel, retry and events buttons. */
+export function JobRow({ job, now, expanded, onToggleEvents, onChanged }: JobRowProps) {
+  const session = useSession();
+  const [busy, setBusy] = useState<Action | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const name = `${job.type} ${shortId(job.id)}`;
+  const refund = refundText(job);
+  const eventsId = `events-${job.id}`;
+
+  async function run(action: Action) {
+    setBusy(action);
+    setActionError(null);
+    try {
+      if (action === "cancel") {
+        const { cancelJob: answer } = await session.request(CancelJobMutation, { id: job.id });
+        if (answer.__typename === "CancelJobSuccess") {
+          session.setBalance(answer.balance);
+          onChanged(answer.job);
+        } else setActionError(answer.message);
+      } else {
+        const { retryJob: answer } = await session.request(RetryJobMutation, { id: job.id });
+        if (answer.__typename === "SubmitJobSuccess") {
+          session.setBalance(answer.balance);
+          onChanged(answer.job);
+        } else if ("message" in answer) setActionError(answer.message);
+      }
+    } catch (err) {
+      setActionError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <li class="job" data-job-id={job.id} data-status={job.status}>
+      <div class="job-head">
+        <div class="job-title">
+          <strong class="job-type">{job.type}</strong>
+          <span class="mono muted small" title={job.id}>
+            {shortId(job.id)}
+          </span>
+        </div>
+        <StatusBadge status={job.status} />
+      </div>
+      <ProgressBar progress={job.progress} status={job.status} label={`Progress of ${name}`} message={job.progressMessage} />
+      <p class="job-timing small">{jobTimingText(job, now)}</p>
+      <dl class="job-facts small">
+        <div>
+          <dt>Cost</dt>
+          <dd>{credits(job.cost)}</dd>
+        </div>
+        {refund ? (
+          <div>
+            <dt>Refund</dt>
+            <dd class="refund">{refund}</dd>
+          </div>
+        ) : null}
+        {session.isAdmin ? (
+          <div>
+            <dt>Owner</dt>
+            <dd>{job.owner.subject}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>Priority</dt>
+          <dd>{job.priority}</dd>
+        </div>
+        <div>
+          <dt>Submitted</dt>
+          <dd>
+            <time dateTime={job.createdAt} title={new Date(job.createdAt).toLocaleString()}>
+              {relativeTime(job.createdAt, now)}
+            </time>
+          </dd>
+        </div>
+      </dl>
+      {job.error && job.status !== "SUCCEEDED" ? (
+        <p class="msg error small">
+          <span class="visually-hidden">Error: </span>
+          {job.error.message}
+          {job.error.code ? <span class="mono"> ({job.error.code})</span> : null}
+          <span class="muted"> · attempt {job.error.attempt}</span>
+        </p>
+      ) : null}
+      {job.status === "SUCCEEDED" ? (
+        <details class="result">
+          <summary>Result</summary>
+          <pre>{formatJson(job.result)}</pre>
+        </details>
+      ) : null}
+      <div class="job-actions">
+        <button type="button" class="secondary" aria-expanded={expanded} aria-controls={eventsId} onClick={onToggleEvents}>
+          {expanded ? "Hide events" : "Events"}
+          <span class="visually-hidden"> of {name}</span>
+        </button>
+        {isUnfinished(job.status) ? (
+          <button type="button" class="danger" disabled={busy !== null} onClick={() => void run("cancel")}>
+            {busy === "cancel" ? "Cancelling…" : "Cancel"}
+            <span class="visually-hidden"> {name}</span>
+          </button>
+        ) : null}
+        {isRetryable(job.status) ? (
+          <button type="button" class="secondary" disabled={busy !== null} onClick={() => void run("retry")}>
+            {busy === "retry" ? "Retrying…" : "Retry"}
+            <span class="visually-hidden"> {name}</span>
+          </button>
+        ) : null}
+      </div>
+      {actionError ? (
+        <p class="msg error small" role="alert">
+          {actionError}
+        </p>
+      ) : null}
+      <div id={eventsId}>{expanded ? <EventLog jobId={job.id} jobType={job.type} /> : null}</div>
+    </li>
+  );
+}
