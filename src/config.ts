@@ -152,6 +152,8 @@ const configSchema = z
       issuer: env.JWT_ISSUER ?? null,
       audience: env.JWT_AUDIENCE ?? null,
       jwksUrl: env.JWT_JWKS_URL ?? null,
+      // Tokens come only from the published development secret (no JWT_SECRET, no identity provider): anyone can make one with `npm run token`.
+      usesDevelopmentSecret: env.JWT_SECRET === undefined && env.JWT_JWKS_URL === undefined && env.NODE_ENV !== "production",
     },
     http: {
       introspection: env.GRAPHQL_INTROSPECTION === undefined ? env.NODE_ENV !== "production" : env.GRAPHQL_INTROSPECTION === "true",

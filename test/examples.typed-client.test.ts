@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
-import { submitAndFollow, type JobEvent } from "../examples/typed-client/submit-and-follow.js";
+import { followJob, GraphQLRequestError, submitAndFollow, type JobEvent } from "../examples/typed-client/submit-and-follow.js";
 import { grant } from "./helpers/ledger.js";
 import { tokenFor, useTestApp } from "./helpers/test-app.js";
 
@@ -58,13 +59,28 @@ describe("examples/typed-client", () => {
       submitAndFollow({ url: t.app.url, token: await tokenFor(user), type: "demo.simulate", params: { steps: -1 } }),
     ).rejects.toThrow(/^ValidationError: .*steps/);
   });
+
+  it("fails at once, on its first connection, when the server answers the follow with an error (no such job)", async () => {
+    const proxy = await startCuttableProxy(t.app.port);
+    try {
+      const followed = followJob({ url: `http://127.0.0.1:${proxy.port}/graphql`, token: await tokenFor(user), jobId: randomUUID() });
+      await expect(followed).rejects.toBeInstanceOf(GraphQLRequestError);
+      await expect(followed).rejects.toThrow(/NOT_FOUND|not found|does not exist/i);
+    } finally {
+      await proxy.close();
+    }
+    // A retry would have opened another connection.
+    expect(proxy.connections).toBe(1);
+  });
 });
 
 /** A TCP proxy to the app whose open connections can be cut at once, as a network drop would. */
 async function startCuttableProxy(targetPort: number) {
   const open = new Set<Socket>();
   let cuts = 0;
+  let connections = 0;
   const server: Server = createServer((client) => {
+    connections += 1;
     const upstream = createConnection(targetPort, "127.0.0.1");
     for (const socket of [client, upstream]) {
       open.add(socket);
@@ -80,6 +96,9 @@ async function startCuttableProxy(targetPort: number) {
     port: (server.address() as { port: number }).port,
     get cuts() {
       return cuts;
+    },
+    get connections() {
+      return connections;
     },
     cut() {
       cuts += 1;

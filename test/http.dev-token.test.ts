@@ -1,15 +1,17 @@
 import { createClient } from "graphql-ws";
 import { decodeJwt } from "jose";
+import { pino } from "pino";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp } from "../src/app.js";
 import { makeTokenVerifier } from "../src/auth/token-verifier.js";
 import { loadConfig } from "../src/config.js";
 import { devTokenIssuer } from "../src/http/dev-token-route.js";
 import { exampleOperations, graphiqlDeveloper } from "../src/http/graphiql-options.js";
 import { gql, gqlData, type GraphQLResponse } from "./helpers/graphql-client.js";
-import { createTestEnvironment, startTestApp, tokenFor, type TestApp, type TestEnvironment } from "./helpers/test-app.js";
+import { createTestEnvironment, tokenFor, type TestApp, type TestEnvironment } from "./helpers/test-app.js";
 
-// Apps in three environments, one after another, on one database and vhost.
+// Apps in several environments, one after another, on one database and vhost.
 let env: TestEnvironment;
 beforeAll(async () => {
   env = await createTestEnvironment();
@@ -18,10 +20,14 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-function useApp(nodeEnv: "development" | "test" | "production") {
-  const state = {} as { app: TestApp; base: string };
+// The test environment sets a JWT_SECRET of its own; `JWT_SECRET: ""` (unset) leaves the published development secret.
+function useApp(nodeEnv: "development" | "test" | "production", overrides: Record<string, string> = {}) {
+  const state = {} as { app: TestApp; base: string; warnings: string[] };
   beforeAll(async () => {
-    state.app = await startTestApp(env, { overrides: { NODE_ENV: nodeEnv } });
+    state.warnings = [];
+    const warnings = { write: (line: string) => state.warnings.push(JSON.parse(line).msg) };
+    const app = await startApp({ config: env.config({ NODE_ENV: nodeEnv, ...overrides }), log: pino({ level: "warn" }, warnings) });
+    state.app = Object.assign(app, { url: `http://127.0.0.1:${app.port}/graphql` });
     state.base = state.app.url.replace(/\/graphql$/, "");
   });
   afterAll(async () => state.app?.stop());
@@ -39,8 +45,14 @@ async function devToken(base: string, request: { subject: string; admin?: boolea
 
 const meQuery = "{ me { balance role } }";
 
-describe("in development", () => {
-  const t = useApp("development");
+describe("in development on the published development secret", () => {
+  const t = useApp("development", { JWT_SECRET: "" });
+
+  it("warns once at startup that anyone who reaches the port can sign in, as an admin too", () => {
+    const warnings = t.warnings.filter((msg) => /development sign-in is on/.test(msg));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/anyone who can reach this port can sign in as any user, including an admin/);
+  });
 
   it("says development sign-in is offered", async () => {
     const response = await fetch(`${t.base}/dev/token`);
@@ -136,6 +148,25 @@ describe("in development", () => {
   });
 });
 
+describe("in development with a JWT_SECRET of its own", () => {
+  const t = useApp("development");
+
+  it("does not warn about development sign-in", () => {
+    expect(t.warnings.filter((msg) => /development sign-in/.test(msg))).toEqual([]);
+  });
+
+  it("answers 404 on /dev/token, whatever the method", async () => {
+    expect((await fetch(`${t.base}/dev/token`)).status).toBe(404);
+    expect((await postToken(t.base, JSON.stringify({ subject: "alice", admin: true }))).status).toBe(404);
+  });
+
+  it("keeps a placeholder, not a token, in GraphiQL's Authorization header", async () => {
+    const html = await (await fetch(t.app.url, { headers: { accept: "text/html" } })).text();
+    expect(html).toContain("Bearer <npm run token -- --sub alice>");
+    expect(html).not.toMatch(/Bearer eyJ/);
+  });
+});
+
 describe("in test", () => {
   const t = useApp("test");
 
@@ -170,8 +201,12 @@ describe("in production", () => {
 });
 
 describe("devTokenIssuer", () => {
-  it("exists only in development", () => {
+  it("exists only in development on the published development secret", () => {
     expect(devTokenIssuer(loadConfig({ NODE_ENV: "development" }))).not.toBeNull();
+    expect(devTokenIssuer(loadConfig({}))).not.toBeNull();
+    expect(devTokenIssuer(loadConfig({ NODE_ENV: "development", JWT_SECRET: "x".repeat(32) }))).toBeNull();
+    const jwks = { JWT_JWKS_URL: "https://id.example.com/.well-known/jwks.json", JWT_AUDIENCE: "jobs" };
+    expect(devTokenIssuer(loadConfig({ NODE_ENV: "development", ...jwks }))).toBeNull();
     expect(devTokenIssuer(loadConfig({ NODE_ENV: "test" }))).toBeNull();
     expect(devTokenIssuer(loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32) }))).toBeNull();
   });

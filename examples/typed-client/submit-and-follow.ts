@@ -18,16 +18,19 @@ import { FinishedJob, JobEvents, SubmitJob } from "./operations.js";
 export type JobEvent = JobEventsSubscription["jobEvents"];
 export type Job = NonNullable<FinishedJobQuery["job"]>;
 
-export interface SubmitAndFollowOptions {
+export interface FollowOptions {
   /** The gateway's GraphQL endpoint, http(s)://…/graphql; graphql-ws uses the same path. */
   url: string;
   token: string;
-  type: string;
-  params: unknown;
   /** Each event of the job's log, once, in order. */
   onEvent?: (event: JobEvent) => void;
   /** How often a dropped WebSocket is reopened before giving up. Default 5. */
   maxReconnects?: number;
+}
+
+export interface SubmitAndFollowOptions extends FollowOptions {
+  type: string;
+  params: unknown;
 }
 
 /** A GraphQL error answer (not a network failure). */
@@ -45,8 +48,12 @@ export async function submitAndFollow(options: SubmitAndFollowOptions): Promise<
     const details = submitted.__typename === "ValidationError" ? `: ${submitted.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}` : "";
     throw new Error(`${submitted.__typename}: ${submitted.message}${details}`);
   }
-  const jobId = submitted.job.id;
+  return followJob({ ...options, jobId: submitted.job.id });
+}
 
+/** Follows a job's event log to a terminal status, and returns the job as it ended. */
+export async function followJob(options: FollowOptions & { jobId: string }): Promise<Job> {
+  const { jobId } = options;
   const client = createClient({
     url: options.url.replace(/^http/, "ws"),
     webSocketImpl: WebSocket,
@@ -65,7 +72,7 @@ export async function submitAndFollow(options: SubmitAndFollowOptions): Promise<
 }
 
 /** Reads jobEvents until the server ends the stream (after a terminal status). */
-async function followEvents(client: Client, jobId: string, options: SubmitAndFollowOptions): Promise<void> {
+async function followEvents(client: Client, jobId: string, options: FollowOptions): Promise<void> {
   let after = 0;
   let reconnects = 0;
   for (;;) {
@@ -80,6 +87,8 @@ async function followEvents(client: Client, jobId: string, options: SubmitAndFol
       }
       return;
     } catch (error) {
+      // The server's answer (no such job, not allowed…): asking again gets the same one.
+      if (error instanceof GraphQLRequestError) throw error;
       // graphql-ws rejects with the server's errors (an array), or with the socket's close event.
       if (Array.isArray(error)) throw new GraphQLRequestError(error);
       if (!isDroppedConnection(error) || reconnects >= (options.maxReconnects ?? 5)) throw describeClose(error);

@@ -14,6 +14,7 @@ import type { JobEventListener } from "../events/job-event-listener.js";
 import type { JobHints } from "../events/job-hints.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import type { Metrics } from "../observability/metrics.js";
+import { deadLetterReasonCode } from "./dead-letter-reason.js";
 import { handleDelivery, type DeliveryPorts } from "./handle-delivery.js";
 import { createProgressWriter } from "./progress-writer.js";
 import { runAttempt } from "./run-attempt.js";
@@ -110,7 +111,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
     releaseJob: (job) => releaseJob(db, hints, job.id, job.attempts),
     publishRetry: (message, priority, delayMs) => deps.publisher.publishRetry(message, priority, delayMs),
     deadLetter: async (queueType, body, reason) => {
-      metrics.deadLettered.inc({ type: queueType, reason: reason.split(":")[0]!.slice(0, 40) });
+      metrics.deadLettered.inc({ type: queueType, reason: deadLetterReasonCode(reason) });
       await deps.publisher.publishDeadLetter(queueType, toBuffer(body), reason);
     },
     now: Date.now,

@@ -18,9 +18,13 @@ const tokenLifetimeSeconds = 12 * 60 * 60;
 // `{"subject": <200 characters>, "admin": false}` fits with room to spare.
 const maxBodyBytes = 1024;
 
-/** The development token signer, or null outside development or without an HS256 secret (the route then answers 404). */
+/**
+ * The development token signer, or null (the route then answers 404). It exists only in development
+ * while tokens are signed with the published development secret: then it hands out nothing
+ * `npm run token` does not already give anyone. A JWT_SECRET or JWT_JWKS_URL of the operator's turns it off.
+ */
 export function devTokenIssuer(config: Pick<Config, "nodeEnv" | "jwtSecret" | "auth">): DevTokenIssuer | null {
-  if (config.nodeEnv !== "development" || config.jwtSecret === null) return null;
+  if (config.nodeEnv !== "development" || !config.auth.usesDevelopmentSecret || config.jwtSecret === null) return null;
   const secret = config.jwtSecret;
   const lifetime = Math.min(tokenLifetimeSeconds, config.auth.maxTokenLifetimeSeconds);
   const { issuer, audience } = config.auth;

@@ -10,9 +10,9 @@ export const graphiqlDeveloper = "developer";
  */
 export const exampleOperations = /* GraphQL */ `# Example operations: put the cursor in one and press
 # Ctrl-Enter, or pick one from the run button.
-# Headers (below): in development, a fresh token for
-# "developer", an admin; elsewhere paste one from
-# \`npm run token -- --sub alice\`.
+# Headers (below): with development sign-in on, a fresh
+# token for "developer", an admin; elsewhere paste one
+# from \`npm run token -- --sub alice\`.
 # Variables: {"id": "<a job id from SubmitJob>"} for
 # FollowJob, JobEvents and CancelJob;
 # {"userId": "<an id from FindUsers>"} for GrantCredits.
@@ -108,9 +108,10 @@ const title = "Job gateway";
 const headersWith = (authorization: string) => JSON.stringify({ Authorization: authorization }, null, 2);
 
 /**
- * yoga's `graphiql` option. Production: none. Development (a token issuer
- * exists): each page load carries a fresh admin token in the Authorization
- * header. Elsewhere: a placeholder saying where a token comes from.
+ * yoga's `graphiql` option. Production: none. Development sign-in on (a token
+ * issuer exists: development on the published secret): each page load carries
+ * a fresh admin token in the Authorization header. Elsewhere, including
+ * development with a JWT_SECRET of its own: a placeholder saying where a token comes from.
  */
 export function graphiqlOptions(settings: {
   production: boolean;

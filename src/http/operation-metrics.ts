@@ -2,8 +2,10 @@ import { getOperationAST, type DocumentNode, type ExecutionResult } from "graphq
 import type { Plugin } from "graphql-yoga";
 import { makeBoundedLabel, operationNamePattern } from "../observability/bounded-label.js";
 import type { Metrics } from "../observability/metrics.js";
+import type { GraphQLContext } from "../schema/context.js";
+import { clientOperationNames } from "./client-operation-names.js";
 
-// Distinct operation names kept as labels per process; later ones count as "other".
+// Distinct operation names admitted as labels per process, besides the project's own clients'; later ones count as "other".
 const maxOperationNames = 100;
 
 const isStream = (value: unknown): value is AsyncIterable<unknown> =>
@@ -12,24 +14,61 @@ const isStream = (value: unknown): value is AsyncIterable<unknown> =>
 const outcomeOf = (result: unknown) => (!isStream(result) && (result as ExecutionResult).errors?.length ? "error" : "ok");
 
 /**
+ * Whether the operation's caller turned out authenticated: a `ctx.viewer()`
+ * that resolved while it ran. The viewer is never resolved for this.
+ */
+function watchCaller(context: Partial<GraphQLContext>): () => boolean {
+  const viewer = context.viewer;
+  let authenticated = false;
+  if (viewer) {
+    let watched = false;
+    context.viewer = () => {
+      const resolving = viewer();
+      if (!watched) {
+        watched = true;
+        // Registered before the caller awaits it, so it has run by the time the caller goes on.
+        resolving.then(() => (authenticated = true), () => {});
+      }
+      return resolving;
+    };
+  }
+  return () => authenticated;
+}
+
+/**
  * Observes jobgw_graphql_operation_duration_seconds for every operation that
  * reaches execution, over HTTP, SSE and graphql-ws alike: a query or a
  * mutation until its result, a subscription until its stream is set up (its
  * lifetime is jobgw_subscriptions_active's business). Operation names are
- * chosen by clients, so they pass through a bounded label (makeBoundedLabel).
+ * chosen by clients, so they pass through a bounded label: the project's own
+ * clients' names always; another name only from an authenticated caller (the
+ * first 100, then "other"), so callers without a token cannot use up the
+ * slots: theirs count as "unauthenticated".
  */
-export function useOperationMetrics(metrics: Metrics): Plugin {
-  const nameLabel = makeBoundedLabel({ pattern: operationNamePattern, maxValues: maxOperationNames });
-  const timer = (document: DocumentNode, operationName: string | null | undefined) => {
+export function useOperationMetrics(metrics: Metrics): Plugin<Partial<GraphQLContext>> {
+  const nameLabel = makeBoundedLabel({
+    pattern: operationNamePattern,
+    maxValues: maxOperationNames,
+    known: clientOperationNames,
+    notAdmitted: "unauthenticated",
+  });
+  const timer = (document: DocumentNode, operationName: string | null | undefined, context: Partial<GraphQLContext>) => {
     const startedAt = performance.now();
     const operation = getOperationAST(document, operationName);
-    const labels = { operation_type: operation?.operation ?? "unknown", operation_name: nameLabel(operation?.name?.value) };
-    return (outcome: "ok" | "error") => metrics.operationDuration.observe({ ...labels, outcome }, (performance.now() - startedAt) / 1000);
+    const authenticated = watchCaller(context);
+    return (outcome: "ok" | "error") => {
+      const labels = {
+        operation_type: operation?.operation ?? "unknown",
+        operation_name: nameLabel(operation?.name?.value, { admit: authenticated() }),
+        outcome,
+      };
+      metrics.operationDuration.observe(labels, (performance.now() - startedAt) / 1000);
+    };
   };
 
   return {
     onExecute({ args }) {
-      const done = timer(args.document, args.operationName);
+      const done = timer(args.document, args.operationName, args.contextValue);
       return {
         onExecuteDone({ result }) {
           // An incremental (@defer/@stream) result ends with its last part.
@@ -40,7 +79,7 @@ export function useOperationMetrics(metrics: Metrics): Plugin {
       };
     },
     onSubscribe({ args }) {
-      const done = timer(args.document, args.operationName);
+      const done = timer(args.document, args.operationName, args.contextValue);
       return {
         onSubscribeResult({ result }) {
           done(outcomeOf(result));

@@ -51,13 +51,13 @@ export function createMetrics() {
     }),
     deadLettered: new Counter({
       name: "jobgw_dead_lettered_total",
-      help: "Messages sent to a dead-letter queue, by type and reason",
+      help: "Messages sent to a dead-letter queue, by type and reason: malformed, unknown_type, wrong_queue, unknown_job, wrong_job_type, attempts_exhausted or other (the full reason is the message's x-reason header)",
       labelNames: ["type", "reason"] as const,
       registers: [registry],
     }),
     operationDuration: new Histogram({
       name: "jobgw_graphql_operation_duration_seconds",
-      help: "Time to execute a GraphQL operation (a subscription: until its stream is set up), by operation type, name (bounded: see operation-metrics.ts) and outcome",
+      help: "Time to execute a GraphQL operation (a subscription: until its stream is set up), by operation type, name and outcome. operation_name: the name for the project's own clients' operations, and for up to 100 other names first sent by an authenticated caller (one whose token a field checked); unauthenticated for other names from a caller not authenticated by the operation; other past the 100 or for a malformed name; anonymous without a name",
       labelNames: ["operation_type", "operation_name", "outcome"] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],

@@ -19,7 +19,7 @@ describe("makeBoundedLabel (operation names as metric labels)", () => {
 
   it("stops admitting new names at the cap, and keeps answering the ones it has", () => {
     const name = label();
-    expect(["A", "B", "C"].map(name)).toEqual(["A", "B", "C"]);
+    expect(["A", "B", "C"].map((n) => name(n))).toEqual(["A", "B", "C"]);
     expect(name("D")).toBe("other");
     expect(name("B")).toBe("B");
     for (let i = 0; i < 1_000; i++) expect(name(`Flood${i}`)).toBe("other");
@@ -28,5 +28,23 @@ describe("makeBoundedLabel (operation names as metric labels)", () => {
 
   it("accepts names up to 64 characters", () => {
     expect(label()("N".repeat(64))).toBe("N".repeat(64));
+  });
+
+  it("admits a new name only when told it may, and answers notAdmitted otherwise", () => {
+    const name = makeBoundedLabel({ pattern: operationNamePattern, maxValues: 2, notAdmitted: "unauthenticated" });
+    for (let i = 0; i < 1_000; i++) expect(name(`Flood${i}`, { admit: false })).toBe("unauthenticated");
+    expect(name("Real", { admit: true })).toBe("Real");
+    expect(name("Real", { admit: false })).toBe("Real");
+    expect(name(undefined, { admit: false })).toBe("anonymous");
+    expect(name("Second")).toBe("Second");
+    expect(name("Third")).toBe("other");
+  });
+
+  it("keeps known names from the start, outside the cap and whoever sends them", () => {
+    const name = makeBoundedLabel({ pattern: operationNamePattern, maxValues: 1, known: ["DashboardMe", "SubmitJob"], notAdmitted: "unauthenticated" });
+    expect(name("DashboardMe", { admit: false })).toBe("DashboardMe");
+    expect(name("Mine")).toBe("Mine");
+    expect(name("Yours")).toBe("other");
+    expect(name("SubmitJob")).toBe("SubmitJob");
   });
 });

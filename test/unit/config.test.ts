@@ -57,7 +57,7 @@ describe("loadConfig", () => {
       rabbitmqQueueType: "classic",
       stalledGraceMs: 30_000,
       limits: defaultLimits,
-      auth: { maxTokenLifetimeSeconds: 86_400, issuer: null, audience: null, jwksUrl: null },
+      auth: { maxTokenLifetimeSeconds: 86_400, issuer: null, audience: null, jwksUrl: null, usesDevelopmentSecret: true },
       http: { introspection: true, corsOrigins: "*", metricsPort: null, metricsToken: null },
     });
     expect(loadConfig({}).jwtSecret!.length).toBeGreaterThanOrEqual(32);
@@ -201,6 +201,15 @@ describe("loadConfig", () => {
     it("has a development fallback outside production", () => {
       expect(loadConfig({ NODE_ENV: "development" }).jwtSecret).not.toBe("");
       expect(loadConfig({ NODE_ENV: "test" }).jwtSecret).not.toBe("");
+    });
+
+    it("says when tokens come only from the published development secret", () => {
+      expect(loadConfig({ NODE_ENV: "development" }).auth.usesDevelopmentSecret).toBe(true);
+      expect(loadConfig({ NODE_ENV: "test" }).auth.usesDevelopmentSecret).toBe(true);
+      expect(loadConfig({ NODE_ENV: "development", JWT_SECRET: goodSecret }).auth.usesDevelopmentSecret).toBe(false);
+      const jwks = { JWT_JWKS_URL: "https://id.example.com/.well-known/jwks.json", JWT_AUDIENCE: "job-gateway" };
+      expect(loadConfig({ NODE_ENV: "development", ...jwks }).auth.usesDevelopmentSecret).toBe(false);
+      expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: goodSecret }).auth.usesDevelopmentSecret).toBe(false);
     });
 
     it.each(["development", "production"])("rejects a short secret in %s without echoing it", (nodeEnv) => {
