@@ -21,6 +21,7 @@ import type { ReadinessCheck } from "./http/ops-routes.js";
 import { createProbeServer } from "./http/probe-server.js";
 import { enabledJobTypes, makeJobTypeRegistry, type JobType } from "./jobs/index.js";
 import { createMetrics } from "./observability/metrics.js";
+import { createQueueDepths } from "./observability/queue-depths.js";
 import { registerQueueGauges } from "./observability/queue-gauges.js";
 import { startupLine } from "./observability/startup-line.js";
 import { createJobDispatcher } from "./outbox/dispatch-job.js";
@@ -74,11 +75,13 @@ export async function startApp(options: AppOptions) {
     );
     await declareTopology(broker.connection, topology);
     const brokerAdmin = createBrokerAdmin(broker.connection);
-    registerQueueGauges(metrics.registry, {
+    // One reading per type for /metrics and the start estimates: bounded in time, so neither hangs on a broker that is away.
+    const queueDepths = createQueueDepths({
       types: registry.list.map((t) => t.name),
       queueDepth: (type) => brokerAdmin.queueDepth(type),
       connected: () => broker.connection.ready,
     });
+    registerQueueGauges(metrics.registry, queueDepths);
 
     const publisher = createJobPublisher(broker.connection);
     releasers.push(publisher.close);
@@ -137,6 +140,7 @@ export async function startApp(options: AppOptions) {
     const metricsPlan = planMetrics(config.http, production);
     let port: number;
     let gateway: ReturnType<typeof createGateway> | null = null;
+    let devSignIn = false;
     if (config.role !== "worker") {
       const dispatcher = createJobDispatcher({ db: database.db, publisher, log });
       releasers.push(() => dispatcher.drain());
@@ -144,6 +148,7 @@ export async function startApp(options: AppOptions) {
         db: database.db,
         publisher,
         brokerAdmin,
+        queueDepths,
         registry,
         events,
         hints,
@@ -155,6 +160,8 @@ export async function startApp(options: AppOptions) {
         knownUsers: createKnownUsers(database.db, config.startingCredits),
         dispatchJob: dispatcher.dispatch,
       });
+      const devTokens = devTokenIssuer(config);
+      devSignIn = devTokens !== null;
       gateway = createGateway({
         makeContext,
         log,
@@ -164,7 +171,7 @@ export async function startApp(options: AppOptions) {
         limits: config.limits,
         http: config.http,
         publicMetrics: metricsPlan.publicPort,
-        devTokens: devTokenIssuer(config),
+        devTokens,
       });
       const http = gateway;
       port = await http.listen(config.port);
@@ -193,6 +200,7 @@ export async function startApp(options: AppOptions) {
       jobTypes: registry.list.map((t) => t.name),
     });
     log.info(started.fields, started.msg);
+    if (devSignIn) log.warn("development sign-in is on: anyone who can reach this port can sign in as any user, including an admin (set JWT_SECRET to turn it off)");
     return { port, metricsPort, gateway, consumers, db: database.db, stop };
   } catch (error) {
     await stop();

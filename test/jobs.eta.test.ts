@@ -131,7 +131,8 @@ it("a queued job's position is 1-based, follows the queue order and never increa
     }
     const lastJob = jobs[jobs.length - 1]!;
     positions.push(lastJob.queuePosition);
-    if (lastJob.status !== "QUEUED") break;
+    // The row and the positions are two statements: a job claimed between them reads QUEUED with no position.
+    if (lastJob.status !== "QUEUED" || lastJob.queuePosition === null) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 

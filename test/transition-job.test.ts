@@ -4,7 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { createDb, type Db } from "../src/db/client.js";
 import { cancelJob } from "../src/db/queries/cancel-job.js";
 import { chargeAndCreateJob, type NewJob } from "../src/db/queries/charge-and-create-job.js";
-import { claimJob } from "../src/db/queries/claim-job.js";
+import { claimJob, isFirstClaim } from "../src/db/queries/claim-job.js";
 import { completeJob, failJob, releaseJob } from "../src/db/queries/finish-attempt.js";
 import { recordHeartbeats } from "../src/db/queries/heartbeat.js";
 import { rechargeJob } from "../src/db/queries/recharge-job.js";
@@ -159,6 +159,26 @@ describe("transitionJob through its writers", () => {
     expect(released).toMatchObject({ status: "QUEUED", attempts: 1, progress: 0 });
     const events = await eventsOf(id);
     expect(events.map((e) => e.message)).toEqual([null, null, "attempt 2 of 2", "handed back: worker shutting down"]);
+  });
+
+  it("forgets when a handed-back first attempt began, so the next claim starts the job anew (and is not its first claim)", async () => {
+    const { hints } = recordingHints();
+    const userId = await newUser(5);
+    const created = await chargeAndCreateJob(db, hints, newJob(userId), limits);
+    const id = created.kind === "created" ? created.job.id : "";
+    const first = await claimJob(db, hints, id, { type: "demo.simulate", takeOver: false });
+    expect(first).toMatchObject({ attempts: 1, startedAt: expect.any(Date) });
+    expect(isFirstClaim(first!)).toBe(true);
+    const released = await releaseJob(db, hints, id, 1);
+    expect(released).toMatchObject({ status: "QUEUED", attempts: 0, startedAt: null });
+    const again = await claimJob(db, hints, id, { type: "demo.simulate", takeOver: false });
+    // Set by this claim, from the same now() as its updated_at.
+    expect(again).toMatchObject({ attempts: 1, startedAt: again!.updatedAt });
+    expect(isFirstClaim(again!)).toBe(false);
+    // Handing back a later attempt keeps the first attempt's start.
+    const taken = await claimJob(db, hints, id, { type: "demo.simulate", takeOver: true });
+    expect(isFirstClaim(taken!)).toBe(false);
+    expect(await releaseJob(db, hints, id, 2)).toMatchObject({ attempts: 1, startedAt: again!.startedAt });
   });
 
   it("fails and refunds once; cancels with a refund; recharges a failed job", async () => {

@@ -6,7 +6,7 @@ import { workQueueName, type Topology } from "../broker/topology.js";
 import type { Db } from "../db/client.js";
 import type { JobRow } from "../db/schema.js";
 import { parseJobMessage } from "../broker/messages.js";
-import { claimJob } from "../db/queries/claim-job.js";
+import { claimJob, isFirstClaim } from "../db/queries/claim-job.js";
 import { completeJob, failJob, releaseJob, scheduleRetry } from "../db/queries/finish-attempt.js";
 import { recordHeartbeats } from "../db/queries/heartbeat.js";
 import { findJob } from "../db/queries/read-jobs.js";
@@ -86,7 +86,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
       running.set(job.id, run);
       metrics.attemptsRunning.inc({ type: job.type });
       // Both timestamps are the database's: no clock skew between the gateway and this worker.
-      if (job.attempts === 1 && job.startedAt) metrics.jobWait.observe({ type: job.type }, Math.max(0, job.startedAt.getTime() - job.createdAt.getTime()) / 1000);
+      if (isFirstClaim(job) && job.startedAt) metrics.jobWait.observe({ type: job.type }, Math.max(0, job.startedAt.getTime() - job.createdAt.getTime()) / 1000);
       const startedAt = performance.now();
       try {
         const outcome = await runAttempt({

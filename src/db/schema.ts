@@ -69,7 +69,8 @@ export const jobs = pgTable(
     uniqueIndex("jobs_user_idempotency_key").on(t.userId, t.idempotencyKey),
     index("jobs_user_created").on(t.userId, t.createdAt.desc(), t.id.desc()),
     index("jobs_created").on(t.createdAt.desc(), t.id.desc()),
-    index("jobs_queued").on(t.type, t.priority, t.createdAt).where(sql`${t.status} = 'QUEUED'`),
+    // Queue order (priority, highest first, then time queued): a job's queue position is counted from it (read-jobs.ts).
+    index("jobs_queued").on(t.type, t.priority.desc().nullsFirst(), t.updatedAt, t.id).where(sql`${t.status} = 'QUEUED'`),
     index("jobs_running_heartbeat").on(t.heartbeatAt).where(sql`${t.status} = 'RUNNING'`),
     // A type's latest run times, for the start estimate of its queued jobs (domain/estimate-start.ts).
     index("jobs_succeeded").on(t.type, t.finishedAt).where(sql`${t.status} = 'SUCCEEDED'`),

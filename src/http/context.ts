@@ -39,6 +39,7 @@ export function makeContextFactory(deps: ContextDeps) {
       db: deps.db,
       publisher: deps.publisher,
       brokerAdmin: deps.brokerAdmin,
+      queueDepths: deps.queueDepths,
       registry: deps.registry,
       events: deps.events,
       hints: deps.hints,

@@ -8,6 +8,7 @@ import type { StreamReads } from "../events/stream-reads.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { BrokerAdmin } from "../broker/broker-admin.js";
+import type { QueueDepths } from "../observability/queue-depths.js";
 import type { Limits } from "../config.js";
 import type { SubscriptionSlots } from "./subscription-slots.js";
 
@@ -26,6 +27,8 @@ export interface GraphQLContext {
   db: Db;
   publisher: JobPublisher;
   brokerAdmin: BrokerAdmin;
+  /** Each job type's queue depths, cached and bounded in time (null: not known now). */
+  queueDepths: QueueDepths;
   registry: JobTypeRegistry;
   events: JobEventListener;
   /** Announces this process's committed job changes to every process. */

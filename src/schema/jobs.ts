@@ -1,7 +1,7 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
 import { z } from "zod";
 import type { JobError } from "../domain/errors.js";
-import { findJob, listJobEvents, listJobs } from "../db/queries/read-jobs.js";
+import { countedQueuePositions, findJob, listJobEvents, listJobs, queuePositionBeyondCount } from "../db/queries/read-jobs.js";
 import type { JobEventRow, JobRow } from "../db/schema.js";
 import type { JobType as JobTypeDef } from "../jobs/index.js";
 import { builder } from "./builder.js";
@@ -65,8 +65,8 @@ export const JobRef = builder.objectRef<JobRow>("Job").implement({
     queuePosition: t.int({
       nullable: true,
       description:
-        "While QUEUED: its place in its type's queue, 1 being the next to start (order: priority, highest first, then time queued). Null otherwise.",
-      // The type's queued jobs up to this one, read for a page's jobs in one statement.
+        `While QUEUED: its place in its type's queue, 1 being the next to start (order: priority, highest first, then time queued). Counted up to ${countedQueuePositions}: a job further back answers ${queuePositionBeyondCount}, meaning "${queuePositionBeyondCount} or later". Null otherwise.`,
+      // At most the type's first positions up to this one (capped), read for a page's jobs in one statement.
       complexity: 5,
       resolve: (job, _args, ctx) => queuePositionOf(ctx, job),
     }),
@@ -74,13 +74,13 @@ export const JobRef = builder.objectRef<JobRow>("Job").implement({
       type: "DateTime",
       nullable: true,
       description:
-        "While QUEUED: when it should start, from its queue position, the type's recent run times and the consumers serving its queue. Null otherwise, or when that is not known (no recent run, no consumer).",
+        "While QUEUED: when it should start, from its queue position, the type's recent run times and the consumers serving its queue. Null otherwise, or when that is not known (no recent run, no consumer, no answer from the broker, a position past the ones counted).",
       // Its position, the type's running attempts; run times and consumers are reused for a few seconds.
       complexity: 5,
       resolve: (job, _args, ctx) => estimatedStartOf(ctx, job),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
-    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true, description: "When the first attempt began." }),
+    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true, description: "When the first attempt began (one handed back by a stopping worker does not count)." }),
     finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     nextAttemptAt: t.field({

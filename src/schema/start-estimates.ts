@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import { createContextCache } from "@pothos/core";
 import { estimateStartAt } from "../domain/estimate-start.js";
 import type { Db } from "../db/client.js";
-import { queuePositions } from "../db/queries/read-jobs.js";
+import { countedQueuePositions, queuePositions } from "../db/queries/read-jobs.js";
 import { recentMeanRunTime, type RunHistory } from "../db/queries/recent-run-time.js";
 import { runningAttemptsElapsed } from "../db/queries/running-attempts.js";
 import type { JobRow } from "../db/schema.js";
@@ -11,57 +11,49 @@ import type { GraphQLContext } from "./context.js";
 /** The run times an estimate averages: the latest 50 successful first attempts of the last 24 hours. */
 export const runHistory: RunHistory = { samples: 50, windowMs: 24 * 60 * 60_000 };
 
-/** How long a process reuses a type's mean run time and slot count. */
-export const typeInputsTtlMs = 5_000;
+/** How long a process reuses a type's mean run time (its slot count is the shared queue depths', ctx.queueDepths). */
+export const meanRunTimeTtlMs = 5_000;
 
-interface TypeInputs {
-  meanRunMs: number | null;
-  /** Consumers on the type's work queue × its concurrency; null when the broker did not answer. */
-  slots: number | null;
-}
+// Per process (its db stands for it: one per app), each type's mean run time for
+// a few seconds: a page of queued jobs, or every client of a dashboard, costs
+// one history read per type, not one per job.
+const meanRunTimesByProcess = new WeakMap<Db, Map<string, { expiresAt: number; meanRunMs: Promise<number | null> }>>();
 
-// Per process (its db stands for it: one per app), each type's inputs for a few
-// seconds: a page of queued jobs, or every client of a dashboard, costs one
-// history read and one broker call per type, not one per job.
-const typeInputsByProcess = new WeakMap<Db, Map<string, { expiresAt: number; inputs: Promise<TypeInputs> }>>();
-
-function typeInputs(ctx: GraphQLContext, typeName: string): Promise<TypeInputs> {
-  let cache = typeInputsByProcess.get(ctx.db);
-  if (!cache) typeInputsByProcess.set(ctx.db, (cache = new Map()));
+function meanRunTime(ctx: GraphQLContext, typeName: string): Promise<number | null> {
+  let cache = meanRunTimesByProcess.get(ctx.db);
+  if (!cache) meanRunTimesByProcess.set(ctx.db, (cache = new Map()));
   const now = Date.now();
   const cached = cache.get(typeName);
-  if (cached && cached.expiresAt > now) return cached.inputs;
+  if (cached && cached.expiresAt > now) return cached.meanRunMs;
   const cacheOfProcess = cache;
-  const inputs = readTypeInputs(ctx, typeName).catch((error: unknown) => {
+  const meanRunMs = recentMeanRunTime(ctx.db, typeName, runHistory).catch((error: unknown) => {
     cacheOfProcess.delete(typeName);
     throw error;
   });
-  cache.set(typeName, { expiresAt: now + typeInputsTtlMs, inputs });
-  return inputs;
+  cache.set(typeName, { expiresAt: now + meanRunTimeTtlMs, meanRunMs });
+  return meanRunMs;
 }
 
-async function readTypeInputs(ctx: GraphQLContext, typeName: string): Promise<TypeInputs> {
+/**
+ * Consumers on the type's work queue × its concurrency (every worker runs this
+ * build, so each consumer takes `concurrency` attempts at once); null when the
+ * broker does not answer in time (ctx.queueDepths bounds the wait).
+ */
+async function slots(ctx: GraphQLContext, typeName: string): Promise<number | null> {
   const type = ctx.registry.get(typeName);
-  if (!type) return { meanRunMs: null, slots: null };
-  const [meanRunMs, consumers] = await Promise.all([
-    recentMeanRunTime(ctx.db, typeName, runHistory),
-    ctx.brokerAdmin.queueDepth(typeName).then(
-      (depth) => depth.consumers,
-      () => null,
-    ),
-  ]);
-  // Every worker runs this build, so each consumer takes `concurrency` attempts at once.
-  return { meanRunMs, slots: consumers === null ? null : consumers * type.concurrency };
+  if (!type) return null;
+  const depth = await ctx.queueDepths.get(typeName);
+  return depth === null ? null : depth.consumers * type.concurrency;
 }
 
 // Per operation, batched per tick and never cached: a subscription's context
 // lives as long as it does, and each of its payloads must read the queue anew.
 const positionLoader = createContextCache(
   (ctx: GraphQLContext) =>
-    new DataLoader<string, number | null>(
-      async (jobIds) => {
-        const positions = await queuePositions(ctx.db, jobIds);
-        return jobIds.map((id) => positions.get(id) ?? null);
+    new DataLoader<Pick<JobRow, "id" | "type">, number | null>(
+      async (jobs) => {
+        const positions = await queuePositions(ctx.db, jobs);
+        return jobs.map((job) => positions.get(job.id) ?? null);
       },
       { cache: false },
     ),
@@ -87,18 +79,23 @@ const runningLoader = createContextCache(
 
 /** 1-based position of a QUEUED job in its type's queue (1: next to start); null otherwise. */
 export function queuePositionOf(ctx: GraphQLContext, job: JobRow): Promise<number | null> | null {
-  return job.status === "QUEUED" ? positionLoader(ctx).load(job.id) : null;
+  return job.status === "QUEUED" ? positionLoader(ctx).load(job) : null;
 }
 
-/** When a QUEUED job should start (domain/estimate-start.ts); null otherwise, or when it cannot be told. */
+/**
+ * When a QUEUED job should start (domain/estimate-start.ts); null otherwise,
+ * or when it cannot be told: no recent run, no consumer or no answer from the
+ * broker, or a position past the ones counted (read-jobs.ts).
+ */
 export async function estimatedStartOf(ctx: GraphQLContext, job: JobRow): Promise<Date | null> {
   if (job.status !== "QUEUED") return null;
-  // All three asked at once, so a page's reads join the batches its queuePosition fields make.
-  const [{ meanRunMs, slots }, position, running] = await Promise.all([
-    typeInputs(ctx, job.type),
-    positionLoader(ctx).load(job.id),
+  // All asked at once, so a page's reads join the batches its queuePosition fields make.
+  const [meanRunMs, slotCount, position, running] = await Promise.all([
+    meanRunTime(ctx, job.type),
+    slots(ctx, job.type),
+    positionLoader(ctx).load(job),
     runningLoader(ctx).load(job.type),
   ]);
-  if (meanRunMs === null || !slots || position === null) return null;
-  return estimateStartAt({ meanRunMs, slots, runningElapsedMs: running.elapsedMs }, position, running.measuredAt);
+  if (meanRunMs === null || !slotCount || position === null || position > countedQueuePositions) return null;
+  return estimateStartAt({ meanRunMs, slots: slotCount, runningElapsedMs: running.elapsedMs }, position, running.measuredAt);
 }

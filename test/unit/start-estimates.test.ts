@@ -3,6 +3,8 @@ import type { SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { demoSimulate } from "../../src/jobs/demo-simulate.js";
 import { makeJobTypeRegistry } from "../../src/jobs/index.js";
+import { countedQueuePositions } from "../../src/db/queries/read-jobs.js";
+import { createQueueDepths, type QueueDepthReading } from "../../src/observability/queue-depths.js";
 import type { GraphQLContext } from "../../src/schema/context.js";
 import { estimatedStartOf, queuePositionOf } from "../../src/schema/start-estimates.js";
 import { makeJobRow } from "../helpers/job-row.js";
@@ -10,7 +12,10 @@ import { makeJobRow } from "../helpers/job-row.js";
 const dialect = new PgDialect();
 
 /** A context whose database and broker answer a fixed queue and count what they are asked. */
-function fakeContext(queued: { id: string; position: number }[]) {
+function fakeContext(
+  queued: { id: string; position: number }[],
+  broker: { queueDepth?: () => Promise<QueueDepthReading>; connected?: () => boolean; timeoutMs?: number } = {},
+) {
   const statements: string[] = [];
   let brokerCalls = 0;
   const db = {
@@ -23,14 +28,17 @@ function fakeContext(queued: { id: string; position: number }[]) {
       throw new Error(`unexpected statement: ${text}`);
     },
   };
-  const brokerAdmin = {
-    async queueDepth() {
+  const queueDepths = createQueueDepths({
+    types: ["demo.simulate"],
+    queueDepth: () => {
       brokerCalls++;
-      return { ready: queued.length, consumers: 1, deadLettered: 0 };
+      return broker.queueDepth?.() ?? Promise.resolve({ ready: queued.length, consumers: 1, deadLettered: 0 });
     },
-  };
+    connected: broker.connected ?? (() => true),
+    timeoutMs: broker.timeoutMs,
+  });
   const registry = makeJobTypeRegistry([{ ...demoSimulate, concurrency: 1 }]);
-  const context = () => ({ db, brokerAdmin, registry }) as unknown as GraphQLContext;
+  const context = () => ({ db, queueDepths, registry }) as unknown as GraphQLContext;
   return { context, statements, brokerCalls: () => brokerCalls };
 }
 
@@ -63,6 +71,42 @@ describe("a page of queued jobs", () => {
     expect(fake.brokerCalls()).toBe(1);
     expect(fake.statements.filter((text) => text.includes("avg("))).toHaveLength(0);
     expect(fake.statements).toHaveLength(2);
+  });
+
+  it("answers null within the broker timeout while the broker does not answer, positions all the same", async () => {
+    const fake = fakeContext(queued, { queueDepth: () => new Promise(() => {}), timeoutMs: 50 });
+    const ctx = fake.context();
+    const startedAt = performance.now();
+    const [positions, estimates] = await Promise.all([
+      Promise.all(page.map((job) => queuePositionOf(ctx, job))),
+      Promise.all(page.map((job) => estimatedStartOf(ctx, job))),
+    ]);
+    expect(performance.now() - startedAt).toBeLessThan(1_000);
+    expect(estimates.every((at) => at === null)).toBe(true);
+    expect(positions).toEqual(queued.map((q) => q.position));
+    // The unanswered read is not repeated for the next request.
+    await estimatedStartOf(fake.context(), page[0]!);
+    expect(fake.brokerCalls()).toBe(1);
+  });
+
+  it("answers null at once, asking nothing, while the broker is disconnected", async () => {
+    const fake = fakeContext(queued, { connected: () => false, queueDepth: () => new Promise(() => {}), timeoutMs: 60_000 });
+    const startedAt = performance.now();
+    expect(await estimatedStartOf(fake.context(), page[0]!)).toBeNull();
+    expect(performance.now() - startedAt).toBeLessThan(1_000);
+    expect(fake.brokerCalls()).toBe(0);
+  });
+
+  it("gives no estimate to a job past the counted positions", async () => {
+    const [counted, beyond] = [makeJobRow({ status: "QUEUED" }), makeJobRow({ status: "QUEUED" })];
+    const fake = fakeContext([
+      { id: counted.id, position: countedQueuePositions },
+      { id: beyond.id, position: countedQueuePositions + 1 },
+    ]);
+    const ctx = fake.context();
+    const [countedAt, beyondAt] = await Promise.all([estimatedStartOf(ctx, counted), estimatedStartOf(ctx, beyond)]);
+    expect(countedAt).toBeInstanceOf(Date);
+    expect(beyondAt).toBeNull();
   });
 
   it("answers null for jobs that are not QUEUED, reading nothing", async () => {

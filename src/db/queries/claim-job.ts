@@ -33,3 +33,14 @@ export async function claimJob(
   if (job) hints.announce(job);
   return job;
 }
+
+/**
+ * Whether the claim that returned this row is the job's first: a job's first
+ * event (seq 1) is its creation, and a claim is the only transition from it
+ * that leaves the job unfinished, so the first claim's event is seq 2. A claim
+ * after a hand-back (releaseJob) or a retry comes later, though it may find
+ * `started_at` null again, so the job's wait is observed once.
+ */
+export function isFirstClaim(job: Pick<JobRow, "seq">): boolean {
+  return job.seq === 2;
+}

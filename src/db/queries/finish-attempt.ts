@@ -71,14 +71,22 @@ export async function failAttempt(
 
 /**
  * RUNNING → QUEUED without spending the attempt: the worker is stopping and
- * hands the job back to the broker for another worker to start over.
+ * hands the job back to the broker for another worker to start over. Handing
+ * back the first attempt also forgets when it began (`started_at` is when the
+ * first attempt began): the next claim starts the job anew, so its wait and
+ * run time do not count the attempt given up.
  */
 export async function releaseJob(db: Db, hints: JobHints, jobId: string, attempt: number): Promise<JobRow | null> {
   const job = await transitionJob(db, {
     jobId,
     transition: "release",
     fence: { attempt },
-    changes: { attempts: sql`${jobs.attempts} - 1`, progress: 0, progressMessage: null },
+    changes: {
+      attempts: sql`${jobs.attempts} - 1`,
+      startedAt: sql`case when ${jobs.attempts} = 1 then null else ${jobs.startedAt} end`,
+      progress: 0,
+      progressMessage: null,
+    },
     message: "handed back: worker shutting down",
   });
   if (job) hints.announce(job);

@@ -66,32 +66,63 @@ export async function listJobEvents(db: Db, jobId: string, after: number, limit:
     .limit(limit);
 }
 
+/** Queue positions are counted up to this one; a job further back is reported at `queuePositionBeyondCount`. */
+export const countedQueuePositions = 10_000;
+export const queuePositionBeyondCount = countedQueuePositions + 1;
+
 /**
  * The 1-based queue position (1: next of its type to start) of each of these
- * jobs that is QUEUED now; the others are left out. Queue order is RabbitMQ's:
- * priority, highest first, then the time the job entered the queue (its
- * `updated_at`: a job re-queued by retryJob goes to the back, as its new
- * message does), then id. One statement: per type, the queued jobs up to the
- * furthest back of the asked ones are ranked once.
+ * jobs that is QUEUED now; the others are left out. A job with
+ * `countedQueuePositions` or more ahead of it gets `queuePositionBeyondCount`.
+ *
+ * Queue order is RabbitMQ's: priority, highest first, then the time the job
+ * entered the queue (its `updated_at`: a job re-queued by retryJob goes to
+ * the back, as its new message does), then id; the `jobs_queued` index is in
+ * that order. One statement, no sort of the queue: per type, the furthest back
+ * of the asked jobs is placed by two counts (the jobs of higher priority, the
+ * jobs of its priority before it), then that many jobs are read in index
+ * order and numbered. Every read is an index-only range scan of at most
+ * `countedQueuePositions` entries.
  */
-export async function queuePositions(db: Db, jobIds: readonly string[]): Promise<Map<string, number>> {
-  if (jobIds.length === 0) return new Map();
+export async function queuePositions(db: Db, asked: readonly { id: string; type: string }[]): Promise<Map<string, number>> {
+  if (asked.length === 0) return new Map();
+  const cap = countedQueuePositions;
+  // The types come from the caller so the planner knows how many there are
+  // (an array literal): its estimate then stays small, and so does its plan.
+  const types = [...new Set(asked.map((job) => job.type))];
   const rows = await db.execute<{ id: string; position: number }>(sql`
     with asked as (
       select id, type, priority, updated_at from jobs
-      where id = any(${sqlArray([...new Set(jobIds)], "uuid")}) and status = 'QUEUED'
-    ),
-    last_asked as (
-      select distinct on (type) type, priority, updated_at, id from asked
-      order by type, priority, updated_at desc, id desc
+      where id = any(${sqlArray([...new Set(asked.map((job) => job.id))], "uuid")}) and status = 'QUEUED'
     ),
     ranked as (
-      select q.id, row_number() over (partition by q.type order by q.priority desc, q.updated_at, q.id) as position
-      from last_asked l
-      join jobs q on q.type = l.type and q.status = 'QUEUED'
-        and (q.priority > l.priority or (q.priority = l.priority and (q.updated_at, q.id) <= (l.updated_at, l.id)))
+      select ranked.id, ranked.position
+      from unnest(${sqlArray(types, "text")}) as asked_type(type)
+      cross join lateral (
+        select priority, updated_at, id from asked where asked.type = asked_type.type
+        order by priority, updated_at desc, id desc limit 1
+      ) furthest
+      cross join lateral (
+        select
+          (select count(*) from (
+            select from jobs q where q.type = asked_type.type and q.status = 'QUEUED' and q.priority > furthest.priority
+            limit ${cap}) higher)
+          + (select count(*) from (
+            select from jobs q where q.type = asked_type.type and q.status = 'QUEUED' and q.priority = furthest.priority
+              and (q.updated_at, q.id) < (furthest.updated_at, furthest.id)
+            limit ${cap}) same) as ahead
+      ) reach
+      cross join lateral (
+        select front.id, row_number() over (order by front.priority desc, front.updated_at, front.id) as position
+        from (
+          select id, priority, updated_at from jobs q where q.type = asked_type.type and q.status = 'QUEUED'
+          order by q.priority desc, q.updated_at, q.id
+          limit least(reach.ahead + 1, ${cap})
+        ) front
+      ) ranked
     )
-    select ranked.id, ranked.position::int as position from ranked join asked using (id)`);
+    select asked.id, coalesce(ranked.position, ${queuePositionBeyondCount})::int as position
+    from asked left join ranked using (id)`);
   return new Map(rows.map((row) => [row.id, row.position]));
 }
 
