@@ -252,6 +252,8 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
     let page: Page;
 
     beforeAll(async () => {
+      // Someone for the admin to find and grant credits to.
+      await grant(t.env.sql, subject, startingCredits);
       session = await openPage(browser);
       page = session.page;
     });
@@ -290,6 +292,40 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
       await until("the dead letter to leave", async () => (await demoStats.locator("td").nth(5).textContent()) === "0", 15_000);
       await page.emulateMedia({ colorScheme: "dark" });
       await page.screenshot({ path: `${artifacts}dashboard-5-admin-dark.png`, fullPage: true });
+    });
+
+    it("finds users from a job's owner and by search, and grants one credits with a reason", async () => {
+      await page.emulateMedia({ colorScheme: "light" });
+      const search = page.getByLabel("Search users");
+      const listed = page.locator("#users-table tr[data-subject]");
+      await page.locator("li.job").first().getByRole("button", { name: "Show user dash-admin", exact: true }).click();
+      await until("the search to hold the owner", async () => (await search.inputValue()) === "dash-admin");
+      expect(await search.evaluate((box) => box === document.activeElement)).toBe(true);
+      await until("only the owner listed", async () => (await listed.count()) === 1 && (await listed.getAttribute("data-subject")) === "dash-admin");
+
+      await search.fill(subject);
+      const userRow = page.locator(`#users-table tr[data-subject="${subject}"]`);
+      await until("only the searched user listed", async () => (await listed.count()) === 1 && (await userRow.count()) === 1);
+      expect(await userRow.locator(".balance-cell").textContent()).toBe(`${startingCredits} credits`);
+      await userRow.getByRole("button", { name: `Grant credits to ${subject}`, exact: true }).click();
+      const form = page.getByRole("form", { name: `Grant credits to ${subject}` });
+      const outcome = form.getByRole("status");
+
+      // The gateway's refusal (BAD_USER_INPUT) shows inline.
+      await form.getByLabel("Amount").fill("-1000");
+      await form.getByRole("button", { name: "Grant", exact: true }).click();
+      await outcome.getByText("the balance cannot go below zero").waitFor();
+
+      await form.getByLabel("Amount").fill("5");
+      await form.getByLabel("Reason (optional)").fill("browser test bonus");
+      await form.getByRole("button", { name: "Grant", exact: true }).click();
+      await outcome.getByText(`Granted 5 credits. New balance of ${subject}: ${startingCredits + 5} credits.`).waitFor();
+      expect(await userRow.locator(".balance-cell").textContent()).toBe(`${startingCredits + 5} credits`);
+      const [entry] = await t.env.sql<{ amount: number; reason: string | null }[]>`
+        select l.amount, l.reason from ledger_entries l join users u on u.id = l.user_id
+        where u.subject = ${subject} order by l.id desc limit 1`;
+      expect(entry).toEqual({ amount: 5, reason: "browser test bonus" });
+      await page.locator("section[aria-labelledby=users-title]").screenshot({ path: `${artifacts}dashboard-6-admin-users.png` });
     });
 
     it("logged no script error and no CSP violation", () => {

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { AdminPanel } from "./admin/admin-panel.js";
+import { UserLookupContext, useUserLookupState } from "./admin/user-lookup.js";
+import { UsersPanel } from "./admin/users-panel.js";
 import { requestGraphQL, type GraphQLRequestError } from "./api/graphql-http.js";
 import { createLiveClient, type LiveState } from "./api/live-client.js";
 import { MeQuery } from "./api/operations.js";
@@ -16,7 +18,7 @@ interface DashboardProps {
   onRejected(reason: string): void;
 }
 
-/** The signed-in page: header, submit form, job list and, for admins, the queues. */
+/** The signed-in page: header, submit form, job list and, for admins, the queues and users. */
 export function Dashboard({ token, onSignOut, onRejected }: DashboardProps) {
   const live = useMemo(() => createLiveClient(token), [token]);
   useEffect(() => () => live.dispose(), [live]);
@@ -82,15 +84,23 @@ export function Dashboard({ token, onSignOut, onRejected }: DashboardProps) {
 
 function SignedIn({ session }: { session: Session }) {
   const list = useJobList(session);
+  const [userLookup, findUser] = useUserLookupState();
   return (
-    <main class="layout">
-      <div class="side">
-        <SubmitForm onSubmitted={list.upsert} />
-      </div>
-      <div class="content">
-        <JobList list={list} />
-        {session.isAdmin ? <AdminPanel /> : null}
-      </div>
-    </main>
+    <UserLookupContext.Provider value={session.isAdmin ? findUser : null}>
+      <main class="layout">
+        <div class="side">
+          <SubmitForm onSubmitted={list.upsert} />
+        </div>
+        <div class="content">
+          <JobList list={list} />
+          {session.isAdmin ? (
+            <>
+              <AdminPanel />
+              <UsersPanel lookup={userLookup} />
+            </>
+          ) : null}
+        </div>
+      </main>
+    </UserLookupContext.Provider>
   );
 }

@@ -15,6 +15,9 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment AdminUserFields on User {\n    id\n    subject\n    email\n    role\n    balance\n  }\n": typeof types.AdminUserFieldsFragmentDoc,
+    "\n  query DashboardUsers($search: String, $first: Int) {\n    users(search: $search, first: $first) {\n      ...AdminUserFields\n    }\n  }\n": typeof types.DashboardUsersDocument,
+    "\n  mutation DashboardGrantCredits($userId: ID!, $amount: Int!, $reason: String) {\n    grantCredits(userId: $userId, amount: $amount, reason: $reason) {\n      ...AdminUserFields\n    }\n  }\n": typeof types.DashboardGrantCreditsDocument,
     "\n  fragment JobFields on Job {\n    id\n    type\n    status\n    priority\n    params\n    progress\n    progressMessage\n    attempts\n    maxAttempts\n    cost\n    result\n    error {\n      message\n      code\n      attempt\n    }\n    seq\n    queuePosition\n    estimatedStartAt\n    nextAttemptAt\n    createdAt\n    startedAt\n    finishedAt\n    updatedAt\n    owner {\n      subject\n    }\n  }\n": typeof types.JobFieldsFragmentDoc,
     "\n  query DashboardMe {\n    me {\n      id\n      subject\n      email\n      role\n      balance\n    }\n  }\n": typeof types.DashboardMeDocument,
     "\n  query DashboardJobTypes {\n    jobTypes {\n      name\n      description\n      cost\n      defaultPriority\n      maxUserPriority\n      paramsSchema\n    }\n  }\n": typeof types.DashboardJobTypesDocument,
@@ -29,6 +32,9 @@ type Documents = {
     "\n  mutation DashboardRedriveDeadLetters($type: String!) {\n    redriveDeadLetters(type: $type)\n  }\n": typeof types.DashboardRedriveDeadLettersDocument,
 };
 const documents: Documents = {
+    "\n  fragment AdminUserFields on User {\n    id\n    subject\n    email\n    role\n    balance\n  }\n": types.AdminUserFieldsFragmentDoc,
+    "\n  query DashboardUsers($search: String, $first: Int) {\n    users(search: $search, first: $first) {\n      ...AdminUserFields\n    }\n  }\n": types.DashboardUsersDocument,
+    "\n  mutation DashboardGrantCredits($userId: ID!, $amount: Int!, $reason: String) {\n    grantCredits(userId: $userId, amount: $amount, reason: $reason) {\n      ...AdminUserFields\n    }\n  }\n": types.DashboardGrantCreditsDocument,
     "\n  fragment JobFields on Job {\n    id\n    type\n    status\n    priority\n    params\n    progress\n    progressMessage\n    attempts\n    maxAttempts\n    cost\n    result\n    error {\n      message\n      code\n      attempt\n    }\n    seq\n    queuePosition\n    estimatedStartAt\n    nextAttemptAt\n    createdAt\n    startedAt\n    finishedAt\n    updatedAt\n    owner {\n      subject\n    }\n  }\n": types.JobFieldsFragmentDoc,
     "\n  query DashboardMe {\n    me {\n      id\n      subject\n      email\n      role\n      balance\n    }\n  }\n": types.DashboardMeDocument,
     "\n  query DashboardJobTypes {\n    jobTypes {\n      name\n      description\n      cost\n      defaultPriority\n      maxUserPriority\n      paramsSchema\n    }\n  }\n": types.DashboardJobTypesDocument,
@@ -43,6 +49,18 @@ const documents: Documents = {
     "\n  mutation DashboardRedriveDeadLetters($type: String!) {\n    redriveDeadLetters(type: $type)\n  }\n": types.DashboardRedriveDeadLettersDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AdminUserFields on User {\n    id\n    subject\n    email\n    role\n    balance\n  }\n"): typeof import('./graphql.js').AdminUserFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardUsers($search: String, $first: Int) {\n    users(search: $search, first: $first) {\n      ...AdminUserFields\n    }\n  }\n"): typeof import('./graphql.js').DashboardUsersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardGrantCredits($userId: ID!, $amount: Int!, $reason: String) {\n    grantCredits(userId: $userId, amount: $amount, reason: $reason) {\n      ...AdminUserFields\n    }\n  }\n"): typeof import('./graphql.js').DashboardGrantCreditsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -35,6 +35,25 @@ export type SubmitJobInput = {
   type: string;
 };
 
+export type AdminUserFieldsFragment = { id: string, subject: string, email: string | null, role: Role, balance: number };
+
+export type DashboardUsersQueryVariables = Exact<{
+  search?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type DashboardUsersQuery = { users: Array<{ id: string, subject: string, email: string | null, role: Role, balance: number }> };
+
+export type DashboardGrantCreditsMutationVariables = Exact<{
+  userId: string | number;
+  amount: number;
+  reason?: string | null | undefined;
+}>;
+
+
+export type DashboardGrantCreditsMutation = { grantCredits: { id: string, subject: string, email: string | null, role: Role, balance: number } };
+
 export type JobFieldsFragment = { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } };
 
 export type DashboardMeQueryVariables = Exact<{ [key: string]: never; }>;
@@ -144,6 +163,15 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const AdminUserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AdminUserFields on User {
+  id
+  subject
+  email
+  role
+  balance
+}
+    `, {"fragmentName":"AdminUserFields"}) as unknown as TypedDocumentString<AdminUserFieldsFragment, unknown>;
 export const JobFieldsFragmentDoc = new TypedDocumentString(`
     fragment JobFields on Job {
   id
@@ -175,6 +203,32 @@ export const JobFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"JobFields"}) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
+export const DashboardUsersDocument = new TypedDocumentString(`
+    query DashboardUsers($search: String, $first: Int) {
+  users(search: $search, first: $first) {
+    ...AdminUserFields
+  }
+}
+    fragment AdminUserFields on User {
+  id
+  subject
+  email
+  role
+  balance
+}`) as unknown as TypedDocumentString<DashboardUsersQuery, DashboardUsersQueryVariables>;
+export const DashboardGrantCreditsDocument = new TypedDocumentString(`
+    mutation DashboardGrantCredits($userId: ID!, $amount: Int!, $reason: String) {
+  grantCredits(userId: $userId, amount: $amount, reason: $reason) {
+    ...AdminUserFields
+  }
+}
+    fragment AdminUserFields on User {
+  id
+  subject
+  email
+  role
+  balance
+}`) as unknown as TypedDocumentString<DashboardGrantCreditsMutation, DashboardGrantCreditsMutationVariables>;
 export const DashboardMeDocument = new TypedDocumentString(`
     query DashboardMe {
   me {

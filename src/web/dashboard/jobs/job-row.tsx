@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { useUserLookup } from "../admin/user-lookup.js";
 import { CancelJobMutation, RetryJobMutation } from "../api/operations.js";
 import { credits, formatJson, relativeTime, shortId } from "../format.js";
 import { useSession } from "../session.js";
@@ -22,6 +23,7 @@ type Action = "cancel" | "retry";
 /** One job: status, progress, timing, outcome, and its cancel, retry and events buttons. */
 export function JobRow({ job, now, expanded, onToggleEvents, onChanged }: JobRowProps) {
   const session = useSession();
+  const findUser = useUserLookup();
   const [busy, setBusy] = useState<Action | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const name = `${job.type} ${shortId(job.id)}`;
@@ -79,7 +81,16 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged }: JobRow
         {session.isAdmin ? (
           <div>
             <dt>Owner</dt>
-            <dd>{job.owner.subject}</dd>
+            <dd>
+              {findUser ? (
+                <button type="button" class="link-button" title="Show in Users" onClick={() => findUser(job.owner.subject)}>
+                  <span class="visually-hidden">Show user </span>
+                  {job.owner.subject}
+                </button>
+              ) : (
+                job.owner.subject
+              )}
+            </dd>
           </div>
         ) : null}
         <div>
