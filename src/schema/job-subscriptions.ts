@@ -1,4 +1,5 @@
 import { isTerminal } from "../domain/job-status.js";
+import { listUnfinishedJobs } from "../db/queries/list-unfinished-jobs.js";
 import { findJob } from "../db/queries/read-jobs.js";
 import type { JobEventRow, JobRow } from "../db/schema.js";
 import { followChanges } from "../events/follow-changes.js";
@@ -11,6 +12,8 @@ import { JobEventType, JobRef } from "./jobs.js";
 import { isUuid } from "./ids.js";
 
 const maxRememberedJobs = 1_000;
+/** At most this many unfinished jobs open `myJobUpdated(includeCurrent: true)`, the newest. */
+export const currentJobsSent = 100;
 
 async function requireOwnJob(ctx: GraphQLContext, viewer: Viewer, id: string): Promise<JobRow> {
   const job = isUuid(id) ? await findJob(ctx.db, id, viewer.ownerScope) : null;
@@ -95,12 +98,22 @@ builder.subscriptionField("jobEvents", (t) =>
 builder.subscriptionField("myJobUpdated", (t) =>
   t.field({
     type: JobRef,
-    description: "Each change to any of the caller's jobs (its latest state; quick successive changes may arrive as one).",
+    description:
+      "Each change to any of the caller's jobs (its latest state; quick successive changes may arrive as one). " +
+      `With includeCurrent, first the caller's unfinished jobs (QUEUED, RUNNING, RETRYING; the newest ${currentJobsSent}, newest first) as they are once the stream listens, then the changes.`,
     authScopes: { authenticated: true },
-    subscribe: (_root, _args, ctx) =>
+    args: {
+      includeCurrent: t.arg.boolean({
+        defaultValue: false,
+        description: "Start with the caller's unfinished jobs as they are now, so no change between a read of the list and this stream is lost.",
+      }),
+    },
+    subscribe: (_root, args, ctx) =>
       guardedSubscription(ctx, async (viewer) => {
         const changed = new Set<string>();
         const lastSeqs = new Map<string, number>();
+        let currentPending = args.includeCurrent === true;
+        const readCurrent = () => listUnfinishedJobs(ctx.db, viewer.user.id, currentJobsSent);
         return followChanges<JobRow>({
           listen: (wake) =>
             ctx.events.subscribeUser(
@@ -118,15 +131,26 @@ builder.subscriptionField("myJobUpdated", (t) =>
           readNew: async () => {
             const ids = [...changed];
             changed.clear();
+            let current: JobRow[];
             let jobs: JobRow[];
             try {
-              jobs = (await Promise.all(ids.map((id) => ctx.streamReads.job.load(id)))).filter((job) => job !== null);
+              // The first read comes after listening has begun, so a change after it still wakes the stream.
+              [current, jobs] = await Promise.all([
+                currentPending ? readCurrent() : [],
+                Promise.all(ids.map((id) => ctx.streamReads.job.load(id))).then((rows) => rows.filter((job) => job !== null)),
+              ]);
             } catch (error) {
               // Read again on the retry.
               for (const id of ids) changed.add(id);
               throw error;
             }
-            const fresh = jobs.filter((job) => job.seq > (lastSeqs.get(job.id) ?? 0));
+            currentPending = false;
+            const byId = new Map(jobs.map((job) => [job.id, job]));
+            // The current jobs first, in their order, each as the newer of its two reads; then the other changes, oldest change first.
+            const first = current.map((job) => newerOf(job, byId.get(job.id)));
+            const firstIds = new Set(first.map((job) => job.id));
+            const rest = jobs.filter((job) => !firstIds.has(job.id)).sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
+            const fresh = [...first, ...rest].filter((job) => job.seq > (lastSeqs.get(job.id) ?? 0));
             for (const job of fresh) {
               lastSeqs.delete(job.id);
               lastSeqs.set(job.id, job.seq);
@@ -136,10 +160,12 @@ builder.subscriptionField("myJobUpdated", (t) =>
               if (lastSeqs.size <= maxRememberedJobs) break;
               lastSeqs.delete(id);
             }
-            return fresh.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
+            return fresh;
           },
         });
       }),
     resolve: (item) => unlessExpired(item),
   }),
 );
+
+const newerOf = (a: JobRow, b: JobRow | undefined): JobRow => (b && b.seq > a.seq ? b : a);
