@@ -120,6 +120,7 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
       await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.getByRole("alert").getByText(/^The gateway refused the token/).waitFor();
       expect(await page.getByLabel("Access token").inputValue()).toBe("");
+      await until("the focus on the token field", () => page.getByLabel("Access token").evaluate((field) => field === document.activeElement));
     });
 
     it("signs in with a pasted token and shows the balance and an empty job list", async () => {
@@ -127,6 +128,7 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
       await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await until("the balance", async () => (await balanceOf(page).catch(() => null)) === `${startingCredits} credits`);
       await page.getByText("No jobs yet.").waitFor();
+      await until("the focus on the job list", () => page.getByRole("heading", { name: "Your jobs" }).evaluate((heading) => heading === document.activeElement));
       await until("the live socket", async () => (await page.locator(".conn").getAttribute("data-state")) === "live");
       await page.screenshot({ path: `${artifacts}dashboard-1-signed-in.png`, fullPage: true });
     });
@@ -151,16 +153,32 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
       finishedJobId = jobId;
     });
 
-    it("cancels a running job and shows its refund", async () => {
+    it("cancels a running job, shows its refund, and follows its retry in the open event log", async () => {
       const jobId = await submitDemo(page, { steps: 100, stepMs: 300 });
       const row = rowOf(page, jobId);
       await until("the long job to run", async () => (await statusOf(row).catch(() => null)) === "Running");
       await until("the balance after the charge", async () => (await balanceOf(page)) === `${startingCredits - 2} credits`);
       await row.getByRole("button", { name: /^Cancel\b/ }).click();
       await until("the job to be cancelled", async () => (await statusOf(row)) === "Cancelled");
+      // The Cancel button is gone: the keyboard focus moved to the job's row, not to the page's start.
+      await until("the focus on the row", () => row.evaluate((item) => item === document.activeElement));
       expect((await row.locator(".refund").textContent())?.trim()).toBe("refunded 1 credit");
       await until("the refunded balance", async () => (await balanceOf(page)) === `${startingCredits - 1} credits`);
       expect(await row.getByRole("button", { name: /^Retry\b/ }).isVisible()).toBe(true);
+
+      // Its event log has ended; after a retry the job runs again, and the open log follows it again.
+      await row.getByRole("button", { name: /^Events\b/ }).click();
+      await until("the log to end", async () => ((await row.locator(".event-log h3").textContent()) ?? "").includes("complete"));
+      const ended = (await seqsIn(row)).at(-1)!;
+      await row.getByRole("button", { name: /^Retry\b/ }).click();
+      await until("the focus on the row after the retry", () => row.evaluate((item) => item === document.activeElement));
+      await until("the retried job's events in the log", async () => ((await seqsIn(row)).at(-1) ?? 0) > ended);
+      await row.getByRole("button", { name: /^Cancel\b/ }).click();
+      await until("the log's last event", async () => (await row.locator("[data-seq]").last().locator(".ev-status").textContent()) === "Cancelled");
+      const seqs = await seqsIn(row);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+      await until("the balance after the retry's charge and refund", async () => (await balanceOf(page)) === `${startingCredits - 1} credits`);
+      await row.getByRole("button", { name: /^Hide events\b/ }).click();
     });
 
     it("reloaded mid-job, resumes the event log after its last seq: every seq from 1 to the last, once", async () => {
@@ -172,6 +190,7 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
 
       // The screenshot the issue asks for: a finished job and a running one.
       expect(await statusOf(rowOf(page, finishedJobId))).toBe("Succeeded");
+      expect(await statusOf(row)).toBe("Running");
       await page.screenshot({ path: `${artifacts}dashboard-2-finished-and-running.png`, fullPage: true });
 
       const before = await seqsIn(row);
@@ -194,10 +213,15 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
       await page.screenshot({ path: `${artifacts}dashboard-3-after-reload.png`, fullPage: true });
     });
 
-    it("after its socket drops mid-job, reconnects, resumes the event log after its last seq and reads the list again", async () => {
-      const jobId = await submitDemo(page, { steps: 16, stepMs: 300 });
+    it("after its socket drops mid-job, reconnects, resumes the event log after its last seq, and shows what changed meanwhile", async () => {
+      const jobId = await submitDemo(page, { steps: 24, stepMs: 300 });
       const row = rowOf(page, jobId);
       await until("the job to run", async () => (await statusOf(row).catch(() => null)) === "Running");
+      // A second job, to be cancelled elsewhere while the page is cut off.
+      const cancelledId = await submitDemo(page, { steps: 100, stepMs: 300 });
+      const cancelledRow = rowOf(page, cancelledId);
+      await cancelledRow.waitFor();
+      await until("both charges", async () => (await balanceOf(page)) === `${startingCredits - 4} credits`);
       await row.getByRole("button", { name: /^Events\b/ }).click();
       await until("a few events", async () => (await seqsIn(row)).length >= 3);
 
@@ -206,9 +230,19 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
       // As a network failure would: the TCP connection goes, with no close frame (1006 in the browser).
       expect(upgradedSockets.size).toBeGreaterThan(0);
       for (const socket of upgradedSockets) socket.destroy();
+      // Cancelled over HTTP as the same user while the page has no socket: no live update can tell it.
+      const cancelled = await gqlData(t.app.url, "mutation ($id: ID!) { cancelJob(id: $id) { __typename } }", { id: cancelledId }, token);
+      expect(cancelled.cancelJob.__typename).toBe("CancelJobSuccess");
       await until("the page to notice", async () => (await page.locator(".conn").getAttribute("data-state")) === "reconnecting");
       const before = await seqsIn(row);
       await until("the socket to come back", async () => (await page.locator(".conn").getAttribute("data-state")) === "live", 20_000);
+      await until("the job cancelled meanwhile shown so", async () => (await statusOf(cancelledRow)) === "Cancelled");
+      expect((await cancelledRow.locator(".refund").textContent())?.trim()).toBe("refunded 1 credit");
+      // Refunded once: the page's balance is the gateway's, one credit back.
+      await until("the refunded balance", async () => (await balanceOf(page)) === `${startingCredits - 3} credits`);
+      // Read again because of the reconnect, not because a later status change happened to ask for it.
+      expect(await statusOf(row)).toBe("Running");
+      expect((await gqlData(t.app.url, "{ me { balance } }", {}, token)).me.balance).toBe(startingCredits - 3);
 
       const resumed = session.sentFrames.slice(framesBefore).find((frame) => frame.type === "subscribe" && frame.payload?.query?.includes("DashboardJobEvents"));
       expect(resumed!.payload!.variables!.after).toBeGreaterThanOrEqual(before.at(-1)!);
@@ -233,9 +267,12 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
       await page.getByRole("button", { name: "Load more" }).click();
       await until("the second page", async () => (await page.locator("li.job").count()) === before + 8);
       expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+      // The button went with the last page: the focus is on the first row it added.
+      await until("the focus on the first added row", () => page.locator("li.job").nth(10).evaluate((item) => item === document.activeElement));
 
       await page.getByLabel("Status").selectOption("CANCELLED");
-      await until("only the cancelled job", async () => (await page.locator("li.job").count()) === 1 && (await statusOf(page.locator("li.job"))) === "Cancelled");
+      const shown = page.locator("li.job");
+      await until("only the cancelled jobs", async () => (await shown.count()) === 2 && (await shown.locator(".badge").allTextContents()).every((text) => text.trim() === "Cancelled"));
       await page.getByLabel("Status").selectOption("");
       await until("every job again", async () => (await page.locator("li.job").count()) === 10);
     });

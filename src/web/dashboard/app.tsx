@@ -8,6 +8,8 @@ import { TopBar } from "./ui/top-bar.js";
 export function App() {
   const [token, setToken] = useState(readToken);
   const [notice, setNotice] = useState<string | null>(null);
+  // Signed in on this page (not a token kept from before a reload): the dashboard takes the keyboard focus.
+  const [signedInHere, setSignedInHere] = useState(false);
 
   const signOut = (reason: string | null = null) => {
     clearSession();
@@ -24,11 +26,12 @@ export function App() {
           onSignedIn={(next) => {
             storeToken(next);
             setNotice(null);
+            setSignedInHere(true);
             setToken(next);
           }}
         />
       </>
     );
   }
-  return <Dashboard key={token} token={token} onSignOut={() => signOut()} onRejected={(reason) => signOut(reason)} />;
+  return <Dashboard key={token} token={token} focusOnStart={signedInHere} onSignOut={() => signOut()} onRejected={(reason) => signOut(reason)} />;
 }

@@ -8,6 +8,7 @@ import { MeQuery } from "./api/operations.js";
 import { JobList } from "./jobs/job-list.js";
 import { useJobList } from "./jobs/use-job-list.js";
 import { SessionContext, type Me, type Session } from "./session.js";
+import { createSequencedReads } from "./sequenced-reads.js";
 import { SubmitForm } from "./submit/submit-form.js";
 import { TopBar } from "./ui/top-bar.js";
 
@@ -16,14 +17,18 @@ interface DashboardProps {
   onSignOut(): void;
   /** The gateway refused the token: back to the sign-in form with this reason. */
   onRejected(reason: string): void;
+  /** Just signed in: move the keyboard focus into the page once it is ready. */
+  focusOnStart?: boolean;
 }
 
 /** The signed-in page: header, submit form, job list and, for admins, the queues and users. */
-export function Dashboard({ token, onSignOut, onRejected }: DashboardProps) {
+export function Dashboard({ token, onSignOut, onRejected, focusOnStart = false }: DashboardProps) {
   const live = useMemo(() => createLiveClient(token), [token]);
   useEffect(() => () => live.dispose(), [live]);
   const [liveState, setLiveState] = useState<LiveState>("connecting");
   useEffect(() => live.onState((state) => setLiveState(state)), [live]);
+  // The job list's stream failed and is being retried, though the socket may be up.
+  const [liveError, setLiveError] = useState<string | null>(null);
 
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -44,14 +49,29 @@ export function Dashboard({ token, onSignOut, onRejected }: DashboardProps) {
     [token, reject],
   );
 
-  const refreshMe = useCallback(() => {
-    request(MeQuery, {})
-      .then((data) => setMe(data.me))
-      .catch((err: Error) => setError(`Could not read your account: ${err.message}`));
-  }, [request]);
-  useEffect(refreshMe, [refreshMe]);
+  // Balance reads answer in any order, and a mutation's answer may be newer than a read in flight.
+  const meReads = useMemo(
+    () =>
+      createSequencedReads(
+        () => request(MeQuery, {}),
+        (data) => setMe(data.me),
+        (err) => setError(`Could not read your account: ${err instanceof Error ? err.message : String(err)}`),
+      ),
+    [request],
+  );
+  useEffect(() => {
+    meReads.refresh();
+    return () => meReads.dispose();
+  }, [meReads]);
+  const refreshMe = useCallback(() => meReads.refresh(), [meReads]);
 
-  const setBalance = useCallback((balance: number) => setMe((current) => (current ? { ...current, balance } : current)), []);
+  const setBalance = useCallback(
+    (balance: number) => {
+      meReads.supersede();
+      setMe((current) => (current ? { ...current, balance } : current));
+    },
+    [meReads],
+  );
 
   const session = useMemo<Session | null>(
     () => (me ? { request, live, me, isAdmin: me.role === "ADMIN", setBalance, refreshMe, reject } : null),
@@ -60,10 +80,10 @@ export function Dashboard({ token, onSignOut, onRejected }: DashboardProps) {
 
   return (
     <>
-      <TopBar me={me} live={liveState} onSignOut={onSignOut} />
+      <TopBar me={me} live={liveState === "live" && liveError ? "interrupted" : liveState} liveError={liveError} onSignOut={onSignOut} />
       {session ? (
         <SessionContext.Provider value={session}>
-          <SignedIn session={session} />
+          <SignedIn session={session} onLiveError={setLiveError} focusOnStart={focusOnStart} />
         </SessionContext.Provider>
       ) : (
         <main class="narrow">
@@ -82,8 +102,15 @@ export function Dashboard({ token, onSignOut, onRejected }: DashboardProps) {
   );
 }
 
-function SignedIn({ session }: { session: Session }) {
+interface SignedInProps {
+  session: Session;
+  onLiveError(error: string | null): void;
+  focusOnStart: boolean;
+}
+
+function SignedIn({ session, onLiveError, focusOnStart }: SignedInProps) {
   const list = useJobList(session);
+  useEffect(() => onLiveError(list.liveError), [list.liveError, onLiveError]);
   const [userLookup, findUser] = useUserLookupState();
   return (
     <UserLookupContext.Provider value={session.isAdmin ? findUser : null}>
@@ -92,7 +119,7 @@ function SignedIn({ session }: { session: Session }) {
           <SubmitForm onSubmitted={list.upsert} />
         </div>
         <div class="content">
-          <JobList list={list} />
+          <JobList list={list} focusOnMount={focusOnStart} />
           {session.isAdmin ? (
             <>
               <AdminPanel />

@@ -1,6 +1,7 @@
 import { createClient, type Client } from "graphql-ws";
 import type { TypedDocumentString } from "../gql/graphql.js";
 import { graphqlPath, requestErrorOf, type GraphQLRequestError } from "./graphql-http.js";
+import { retryDelayMs } from "./retry-delay.js";
 
 /** What the header shows about the socket. */
 export type LiveState = "connecting" | "live" | "reconnecting";
@@ -42,6 +43,8 @@ export function createLiveClient(token: string): LiveClient {
     url: socketUrl(),
     connectionParams: { authorization: `Bearer ${token}` },
     retryAttempts: Number.POSITIVE_INFINITY,
+    // graphql-ws doubles its wait without a cap: after a long outage a page would wait hours.
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries))),
     // 4403: the gateway closed the socket because the token expired; the same token would only be refused again.
     shouldRetry: (event) => isLikeCloseEvent(event) && event.code !== tokenExpiredCloseCode,
     // Opens with the first subscription: the job list's, which lasts as long as the page.

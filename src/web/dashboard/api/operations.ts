@@ -148,8 +148,8 @@ export const RetryJobMutation = graphql(`
 `);
 
 export const MyJobUpdatedSubscription = graphql(`
-  subscription DashboardMyJobUpdated {
-    myJobUpdated {
+  subscription DashboardMyJobUpdated($includeCurrent: Boolean) {
+    myJobUpdated(includeCurrent: $includeCurrent) {
       ...JobFields
     }
   }

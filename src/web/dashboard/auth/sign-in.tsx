@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { devTokenAvailable, fetchDevToken } from "./dev-token.js";
 import { normalizeToken } from "./token-store.js";
 
@@ -14,10 +14,15 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn(token: string): void
   const [admin, setAdmin] = useState(false);
   const [devError, setDevError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const tokenField = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
     void devTokenAvailable().then(setDevAvailable);
   }, []);
+  // Back here because the gateway refused the token: the keyboard continues where a new one goes.
+  useEffect(() => {
+    if (notice) tokenField.current?.focus();
+  }, [notice]);
 
   function usePasted(event: Event) {
     event.preventDefault();
@@ -31,6 +36,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn(token: string): void
 
   async function useDevelopment(event: Event) {
     event.preventDefault();
+    if (busy) return;
     if (!subject.trim()) {
       setDevError("Give a subject, e.g. alice.");
       return;
@@ -60,6 +66,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn(token: string): void
             <label for="token">Access token</label>
             <textarea
               id="token"
+              ref={tokenField}
               class="mono"
               rows={3}
               spellcheck={false}
@@ -94,7 +101,8 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn(token: string): void
               <input id="dev-admin" type="checkbox" checked={admin} onChange={(e) => setAdmin(e.currentTarget.checked)} />
               <label for="dev-admin">Admin</label>
             </div>
-            <button type="submit" disabled={busy}>
+            {/* aria-disabled, not disabled, while busy: a disabled button would drop the keyboard focus. */}
+            <button type="submit" aria-disabled={busy}>
               {busy ? "Signing in…" : "Sign in for development"}
             </button>
             {devError ? (

@@ -112,7 +112,9 @@ export type DashboardRetryJobMutation = { retryJob:
     | { __typename: 'ValidationError', message: string }
    };
 
-export type DashboardMyJobUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+export type DashboardMyJobUpdatedSubscriptionVariables = Exact<{
+  includeCurrent?: boolean | null | undefined;
+}>;
 
 
 export type DashboardMyJobUpdatedSubscription = { myJobUpdated: { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } } };
@@ -449,8 +451,8 @@ export const DashboardRetryJobDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<DashboardRetryJobMutation, DashboardRetryJobMutationVariables>;
 export const DashboardMyJobUpdatedDocument = new TypedDocumentString(`
-    subscription DashboardMyJobUpdated {
-  myJobUpdated {
+    subscription DashboardMyJobUpdated($includeCurrent: Boolean) {
+  myJobUpdated(includeCurrent: $includeCurrent) {
     ...JobFields
   }
 }

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useSession } from "../session.js";
 import { useNow } from "../ui/use-now.js";
 import { readExpanded, storeExpanded } from "./event-log-cache.js";
@@ -8,10 +8,34 @@ import type { JobList as JobListState } from "./use-job-list.js";
 
 const statusOptions = ["", "QUEUED", "RUNNING", "RETRYING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 
-/** The job list with its status filter, "Load more", and a live region for status changes. */
-export function JobList({ list }: { list: JobListState }) {
+/** Where the keyboard focus goes after the next render: a job's row (or the heading, if the row left the list). */
+type FocusRequest = { jobId: string } | "heading" | null;
+
+/**
+ * The job list with its status filter, "Load more", and a live region for
+ * status changes. Focus follows the keyboard user: after cancel or retry
+ * to the job's row, after "Load more" to the first row it added, after
+ * signing in (`focusOnMount`) to the heading.
+ */
+export function JobList({ list, focusOnMount = false }: { list: JobListState; focusOnMount?: boolean }) {
   const { isAdmin } = useSession();
   const [expanded, setExpanded] = useState<string[]>(readExpanded);
+  const [focusRequest, setFocusRequest] = useState<FocusRequest>(focusOnMount ? "heading" : null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const rowsRef = useRef<HTMLUListElement>(null);
+
+  useEffect(() => {
+    if (!focusRequest) return;
+    setFocusRequest(null);
+    const row = focusRequest === "heading" ? null : rowsRef.current?.querySelector<HTMLElement>(`li.job[data-job-id="${CSS.escape(focusRequest.jobId)}"]`);
+    (row ?? headingRef.current)?.focus();
+  }, [focusRequest]);
+
+  const loadMore = async () => {
+    if (list.loading || list.loadingMore) return;
+    const first = await list.loadMore();
+    if (first) setFocusRequest({ jobId: first });
+  };
   // Every second while a job runs or waits (elapsed time, ETA); otherwise only "submitted … ago" moves.
   const now = useNow(list.jobs.some((job) => isUnfinished(job.status)) ? 1_000 : 30_000);
 
@@ -24,7 +48,9 @@ export function JobList({ list }: { list: JobListState }) {
   return (
     <section class="card" aria-labelledby="jobs-title">
       <div class="card-head">
-        <h2 id="jobs-title">{isAdmin ? "All jobs" : "Your jobs"}</h2>
+        <h2 id="jobs-title" ref={headingRef} tabIndex={-1}>
+          {isAdmin ? "All jobs" : "Your jobs"}
+        </h2>
         <label class="inline">
           Status
           <select value={list.filter} onChange={(e) => list.setFilter(e.currentTarget.value)}>
@@ -44,15 +70,29 @@ export function JobList({ list }: { list: JobListState }) {
           {list.error}
         </p>
       ) : null}
+      {list.liveError ? (
+        <p class="msg error small" role="status">
+          {list.liveError}
+        </p>
+      ) : null}
       {list.jobs.length === 0 && !list.loading ? <p class="muted">No jobs{list.filter ? ` with status ${list.filter.toLowerCase()}` : ""} yet.</p> : null}
-      <ul class="jobs" aria-busy={list.loading}>
+      <ul class="jobs" aria-busy={list.loading} ref={rowsRef}>
         {list.jobs.map((job) => (
-          <JobRow key={job.id} job={job} now={now} expanded={expanded.includes(job.id)} onToggleEvents={() => toggle(job.id)} onChanged={list.upsert} />
+          <JobRow
+            key={job.id}
+            job={job}
+            now={now}
+            expanded={expanded.includes(job.id)}
+            onToggleEvents={() => toggle(job.id)}
+            onChanged={list.upsert}
+            onActionDone={(done) => setFocusRequest({ jobId: done.id })}
+          />
         ))}
       </ul>
       {list.hasMore ? (
-        <button type="button" class="secondary load-more" disabled={list.loading} onClick={list.loadMore}>
-          {list.loading ? "Loading…" : "Load more"}
+        // aria-disabled, not disabled, while loading: a disabled button would drop the keyboard focus.
+        <button type="button" class="secondary load-more" aria-disabled={list.loading || list.loadingMore} onClick={() => void loadMore()}>
+          {list.loadingMore ? "Loading…" : "Load more"}
         </button>
       ) : null}
     </section>

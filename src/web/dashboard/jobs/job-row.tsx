@@ -1,10 +1,10 @@
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { useUserLookup } from "../admin/user-lookup.js";
 import { CancelJobMutation, RetryJobMutation } from "../api/operations.js";
 import { credits, formatJson, relativeTime, shortId } from "../format.js";
 import { useSession } from "../session.js";
 import { ProgressBar } from "../ui/progress-bar.js";
-import { StatusBadge } from "../ui/status-badge.js";
+import { StatusBadge, statusLabel } from "../ui/status-badge.js";
 import { EventLog } from "./event-log.js";
 import { isRetryable, isUnfinished } from "./job-list-state.js";
 import { jobTimingText, refundText } from "./job-timing.js";
@@ -16,12 +16,14 @@ interface JobRowProps {
   expanded: boolean;
   onToggleEvents(): void;
   onChanged(job: Job): void;
+  /** Cancel or retry went through: the button pressed is gone, so focus moves (JobList decides where). */
+  onActionDone(job: Job): void;
 }
 
 type Action = "cancel" | "retry";
 
 /** One job: status, progress, timing, outcome, and its cancel, retry and events buttons. */
-export function JobRow({ job, now, expanded, onToggleEvents, onChanged }: JobRowProps) {
+export function JobRow({ job, now, expanded, onToggleEvents, onChanged, onActionDone }: JobRowProps) {
   const session = useSession();
   const findUser = useUserLookup();
   const [busy, setBusy] = useState<Action | null>(null);
@@ -29,8 +31,11 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged }: JobRow
   const name = `${job.type} ${shortId(job.id)}`;
   const refund = refundText(job);
   const eventsId = `events-${job.id}`;
+  const resultText = useMemo(() => (job.status === "SUCCEEDED" ? formatJson(job.result) : ""), [job.status, job.result]);
 
   async function run(action: Action) {
+    // aria-disabled, not disabled, while busy: a disabled button would drop the keyboard focus.
+    if (busy) return;
     setBusy(action);
     setActionError(null);
     try {
@@ -39,12 +44,14 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged }: JobRow
         if (answer.__typename === "CancelJobSuccess") {
           session.setBalance(answer.balance);
           onChanged(answer.job);
+          onActionDone(answer.job);
         } else setActionError(answer.message);
       } else {
         const { retryJob: answer } = await session.request(RetryJobMutation, { id: job.id });
         if (answer.__typename === "SubmitJobSuccess") {
           session.setBalance(answer.balance);
           onChanged(answer.job);
+          onActionDone(answer.job);
         } else if ("message" in answer) setActionError(answer.message);
       }
     } catch (err) {
@@ -55,7 +62,7 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged }: JobRow
   }
 
   return (
-    <li class="job" data-job-id={job.id} data-status={job.status}>
+    <li class="job" data-job-id={job.id} data-status={job.status} tabIndex={-1} aria-label={`${name}, ${statusLabel(job.status)}`}>
       <div class="job-head">
         <div class="job-title">
           <strong class="job-type">{job.type}</strong>
@@ -117,7 +124,7 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged }: JobRow
       {job.status === "SUCCEEDED" ? (
         <details class="result">
           <summary>Result</summary>
-          <pre>{formatJson(job.result)}</pre>
+          <pre>{resultText}</pre>
         </details>
       ) : null}
       <div class="job-actions">
@@ -126,13 +133,13 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged }: JobRow
           <span class="visually-hidden"> of {name}</span>
         </button>
         {isUnfinished(job.status) ? (
-          <button type="button" class="danger" disabled={busy !== null} onClick={() => void run("cancel")}>
+          <button type="button" class="danger" aria-disabled={busy !== null} onClick={() => void run("cancel")}>
             {busy === "cancel" ? "Cancelling…" : "Cancel"}
             <span class="visually-hidden"> {name}</span>
           </button>
         ) : null}
         {isRetryable(job.status) ? (
-          <button type="button" class="secondary" disabled={busy !== null} onClick={() => void run("retry")}>
+          <button type="button" class="secondary" aria-disabled={busy !== null} onClick={() => void run("retry")}>
             {busy === "retry" ? "Retrying…" : "Retry"}
             <span class="visually-hidden"> {name}</span>
           </button>
@@ -143,7 +150,7 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged }: JobRow
           {actionError}
         </p>
       ) : null}
-      <div id={eventsId}>{expanded ? <EventLog jobId={job.id} jobType={job.type} /> : null}</div>
+      <div id={eventsId}>{expanded ? <EventLog jobId={job.id} jobType={job.type} jobSeq={job.seq} /> : null}</div>
     </li>
   );
 }

@@ -2,10 +2,21 @@ import type { LiveState } from "../api/live-client.js";
 import { credits } from "../format.js";
 import type { Me } from "../session.js";
 
-const liveLabels: Record<LiveState, string> = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…" };
+/** The socket's state, or "interrupted": the socket is up but the job list's stream failed and is being retried. */
+export type LiveIndicator = LiveState | "interrupted";
+
+const liveLabels: Record<LiveIndicator, string> = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", interrupted: "Updates interrupted" };
+
+interface TopBarProps {
+  me: Me | null;
+  live: LiveIndicator | null;
+  /** Why updates are interrupted. */
+  liveError?: string | null;
+  onSignOut?(): void;
+}
 
 /** The page header: who is signed in, their balance, whether updates are live, and sign out. */
-export function TopBar({ me, live, onSignOut }: { me: Me | null; live: LiveState | null; onSignOut?(): void }) {
+export function TopBar({ me, live, liveError, onSignOut }: TopBarProps) {
   return (
     <header class="top">
       <h1>
@@ -16,7 +27,7 @@ export function TopBar({ me, live, onSignOut }: { me: Me | null; live: LiveState
       </h1>
       {me ? (
         <div class="who">
-          <span class="conn small" data-state={live ?? "connecting"} role="status">
+          <span class="conn small" data-state={live ?? "connecting"} role="status" title={live === "interrupted" ? (liveError ?? undefined) : undefined}>
             {liveLabels[live ?? "connecting"]}
           </span>
           <span class="small">
