@@ -9,6 +9,7 @@ export const clientOperationNames: readonly string[] = [
   // Dashboard
   "DashboardCancelJob",
   "DashboardDeadLetters",
+  "DashboardGrantCredits",
   "DashboardJobEvents",
   "DashboardJobTypes",
   "DashboardJobs",
@@ -18,6 +19,7 @@ export const clientOperationNames: readonly string[] = [
   "DashboardRedriveDeadLetters",
   "DashboardRetryJob",
   "DashboardSubmitJob",
+  "DashboardUsers",
   // Typed client example
   "FinishedJob",
   "JobEvents",
