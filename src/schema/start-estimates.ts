@@ -69,8 +69,7 @@ const runningLoader = createContextCache(
   (ctx: GraphQLContext) =>
     new DataLoader<string, RunningAttempts>(
       async (types) => {
-        const byType = await runningAttemptsElapsed(ctx.db, types);
-        const measuredAt = new Date();
+        const { byType, measuredAt } = await runningAttemptsElapsed(ctx.db, types);
         return types.map((type) => ({ elapsedMs: byType.get(type) ?? [], measuredAt }));
       },
       { cache: false },

@@ -18,12 +18,13 @@ function fakeContext(
 ) {
   const statements: string[] = [];
   let brokerCalls = 0;
+  const measuredAt = Date.parse("2026-01-01T00:00:00Z");
   const db = {
     async execute(query: SQL) {
       const text = dialect.sqlToQuery(query).sql;
       statements.push(text);
       if (text.includes("row_number()")) return queued;
-      if (text.includes("status = 'RUNNING'")) return [{ type: "demo.simulate", elapsed_ms: 250 }];
+      if (text.includes("status = 'RUNNING'")) return [{ type: "demo.simulate", running: true, elapsed_ms: 250, measured_at_ms: measuredAt }];
       if (text.includes("avg(")) return [{ mean_ms: 1_000 }];
       throw new Error(`unexpected statement: ${text}`);
     },
