@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { JobEventsSubscription } from "../api/operations.js";
 import { subscribeRetrying } from "../api/retrying-subscription.js";
 import { percent, shortId } from "../format.js";
@@ -80,6 +80,17 @@ export function EventLog({ jobId, jobType, jobSeq }: EventLogProps) {
     setRound((r) => r + 1);
   }, [state, jobSeq]);
 
+  // The list scrolls: it keeps the newest event in view, unless the reader has scrolled up to read.
+  const list = useRef<HTMLOListElement>(null);
+  const atEnd = useRef(true);
+  useLayoutEffect(() => {
+    if (list.current && atEnd.current) list.current.scrollTop = list.current.scrollHeight;
+  }, [events]);
+  const onScroll = () => {
+    const el = list.current;
+    if (el) atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
+  };
+
   const titleId = `events-title-${jobId}`;
   return (
     <section class="event-log" aria-labelledby={titleId}>
@@ -96,7 +107,7 @@ export function EventLog({ jobId, jobType, jobSeq }: EventLogProps) {
         <p class="muted small">No events yet.</p>
       ) : (
         <div role="log" aria-live="off" aria-label={`Events of job ${shortId(jobId)}`}>
-          <ol class="events">
+          <ol class="events" ref={list} onScroll={onScroll}>
             {events.map((event) => (
               <li key={event.seq} data-seq={event.seq}>
                 <span class="seq">#{event.seq}</span>
