@@ -1,3 +1,5 @@
+import { settledWithin } from "../timers/settled-within.js";
+
 export interface CachedReadingOptions {
   /** How long an answer (or the lack of one) is served before the source is read again. */
   maxAgeMs: number;
@@ -23,20 +25,12 @@ export function createCachedReading<T>(read: () => Promise<T>, options: CachedRe
   const start = (): Promise<T | null> => {
     const startedAt = now();
     pendingSettled = false;
-    const settled = read().then(
-      (value) => value as T | null,
-      () => null,
-    );
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), options.timeoutMs);
-      timer.unref?.();
-    });
-    void settled.then(() => {
+    const reading = read();
+    const markSettled = () => {
       pendingSettled = true;
-      clearTimeout(timer);
-    });
-    return Promise.race([settled, timedOut]).then((value) => {
+    };
+    reading.then(markSettled, markSettled);
+    return settledWithin(reading, options.timeoutMs).then((value) => {
       answer = { value, at: startedAt };
       pending = null;
       return value;

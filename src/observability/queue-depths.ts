@@ -1,3 +1,4 @@
+import { settledWithin } from "../timers/settled-within.js";
 import { createCachedReading } from "./cached-reading.js";
 
 export interface QueueDepthReading {
@@ -16,6 +17,8 @@ export interface QueueDepthsDeps {
   maxAgeMs?: number;
   /** How long a caller waits for the broker. Default 1000. */
   timeoutMs?: number;
+  /** How long a fresh read waits for the broker. Default 3000. */
+  freshTimeoutMs?: number;
 }
 
 /** Each job type's queue depths, for /metrics and the start estimates alike. */
@@ -27,6 +30,11 @@ export interface QueueDepths {
    * never waits more than `timeoutMs`.
    */
   get(type: string): Promise<QueueDepthReading | null>;
+  /**
+   * The type's depths read now, bypassing the cache (an admin's queueStats):
+   * null when the broker is disconnected or has not answered within `freshTimeoutMs`.
+   */
+  fresh(type: string): Promise<QueueDepthReading | null>;
 }
 
 /**
@@ -49,5 +57,6 @@ export function createQueueDepths(deps: QueueDepthsDeps): QueueDepths {
   return {
     types: deps.types,
     get: (type) => readings.get(type)?.get() ?? Promise.resolve(null),
+    fresh: (type) => (deps.connected() ? settledWithin(deps.queueDepth(type), deps.freshTimeoutMs ?? 3_000) : Promise.resolve(null)),
   };
 }

@@ -55,6 +55,19 @@ it("with RabbitMQ stopped, submitJob still answers QUEUED at once; when it retur
   const [{ pending }] = (await env.sql`select count(*)::int as pending from outbox`) as unknown as [{ pending: number }];
   expect(pending).toBe(20);
 
+  // What people look at during the outage answers within the broker reads' bounds (3 s for queueStats,
+  // 1 s for the estimate and a scrape), not rabbitmq-client's 20 s wait: counts from PostgreSQL, broker figures null.
+  const admin = await tokenFor("outage-admin", { admin: true });
+  const asked = performance.now();
+  const seen = await gqlData(app.url, `query ($id: ID!) { queueStats { type queued ready consumers deadLettered } job(id: $id) { status queuePosition estimatedStartAt } }`, { id: ids[0] }, admin);
+  expect(performance.now() - asked).toBeLessThan(5_000);
+  expect(seen.queueStats.find((s: { type: string }) => s.type === "test.counted")).toEqual({ type: "test.counted", queued: 20, ready: null, consumers: null, deadLettered: null });
+  expect(seen.job).toEqual({ status: "QUEUED", queuePosition: 1, estimatedStartAt: null });
+  const scraped = performance.now();
+  const metrics = await (await fetch(app.url.replace("/graphql", "/metrics"))).text();
+  expect(performance.now() - scraped).toBeLessThan(5_000);
+  expect(metrics).not.toMatch(/^jobgw_queue_ready_messages\{/m);
+
   await startBroker();
   await waitFor(
     async () => (await env.sql`select count(*)::int as n from jobs where status = 'SUCCEEDED'`)[0]!.n === 20 || undefined,
