@@ -12,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -60,14 +61,22 @@ export async function buildWeb(outDir: string = defaultOutDir): Promise<WebBuild
   const style = result.outputFiles.find((file) => file.path.endsWith(".css"));
   if (!script || !style) throw new Error("build-web: esbuild produced no script or no stylesheet");
 
-  for (const file of result.outputFiles) await writeAtomically(file.path, file.contents);
+  // Each asset also precompressed, once here rather than on every request: the gateway serves the
+  // copy a browser accepts (src/http/dashboard-routes.ts).
+  const written: string[] = [];
+  for (const file of result.outputFiles) {
+    await writeAtomically(file.path, file.contents);
+    await writeAtomically(`${file.path}.br`, brotliCompressSync(file.contents, { params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY } }));
+    await writeAtomically(`${file.path}.gz`, gzipSync(file.contents, { level: zlib.Z_BEST_COMPRESSION }));
+    written.push(basename(file.path), `${basename(file.path)}.br`, `${basename(file.path)}.gz`);
+  }
   const template = await readFile(join(sourceDir, "index.html"), "utf8");
   const html = template.replace("{{script}}", urlOf(script.path)).replace("{{style}}", urlOf(style.path));
   await writeAtomically(join(outDir, "index.html"), html);
 
   // Earlier builds' assets (and temporary files of a build that died) go once they are an hour old:
   // a page loaded just before this build may still ask for them.
-  const current = new Set(result.outputFiles.map((file) => basename(file.path)));
+  const current = new Set(written);
   const cutoff = Date.now() - staleAssetAgeMs;
   for (const name of await readdir(assetsDir)) {
     const path = join(assetsDir, name);

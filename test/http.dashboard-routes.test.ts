@@ -15,9 +15,9 @@ interface Answer {
 }
 
 /** A raw request: the path goes out exactly as written (fetch would resolve "..", this does not). */
-function send(port: number, path: string, options: { method?: string; host?: string } = {}): Promise<Answer> {
+function send(port: number, path: string, options: { method?: string; host?: string; acceptEncoding?: string } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: options.host ? { host: options.host } : {} }, (res) => {
+    const req = request({ host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: { ...(options.host ? { host: options.host } : {}), ...(options.acceptEncoding ? { "accept-encoding": options.acceptEncoding } : {}) } }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk) => (body += chunk));
@@ -64,6 +64,9 @@ describe("a built dashboard", () => {
     await writeFile(join(dir, "index.html"), '<!doctype html><script type="module" src="/assets/app-ABC123.js"></script>');
     await writeFile(join(dir, "assets", "app-ABC123.js"), "console.log(1)");
     await writeFile(join(dir, "assets", "app-ABC123.css"), "body{}");
+    // Stand-ins for the build's precompressed copies: what is served is told by its body.
+    await writeFile(join(dir, "assets", "app-ABC123.js.br"), "brotli copy");
+    await writeFile(join(dir, "assets", "app-ABC123.js.gz"), "gzip copy");
     await writeFile(join(dir, "assets", "notes.txt"), "not served: no known type");
     await writeFile(join(dir, "secret.js"), "outside the assets folder");
     site = await serve(dir);
@@ -87,6 +90,24 @@ describe("a built dashboard", () => {
     expect(script.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
     const style = await send(site.port, "/assets/app-ABC123.css");
     expect(style.headers["content-type"]).toBe("text/css; charset=utf-8");
+  });
+
+  it("serves the precompressed copy the browser accepts, brotli before gzip, and says so", async () => {
+    const chrome = await send(site.port, "/assets/app-ABC123.js", { acceptEncoding: "gzip, deflate, br, zstd" });
+    expect(chrome).toMatchObject({ status: 200, body: "brotli copy" });
+    expect(chrome.headers).toMatchObject({ "content-encoding": "br", vary: "accept-encoding", "content-type": "text/javascript; charset=utf-8" });
+    const gzipOnly = await send(site.port, "/assets/app-ABC123.js", { acceptEncoding: "br;q=0, gzip" });
+    expect(gzipOnly).toMatchObject({ status: 200, body: "gzip copy" });
+    expect(gzipOnly.headers["content-encoding"]).toBe("gzip");
+    const plain = await send(site.port, "/assets/app-ABC123.js");
+    expect(plain).toMatchObject({ status: 200, body: "console.log(1)" });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    // Without a compressed copy (the stylesheet here), the file itself.
+    const style = await send(site.port, "/assets/app-ABC123.css", { acceptEncoding: "br, gzip" });
+    expect(style).toMatchObject({ status: 200, body: "body{}" });
+    expect(style.headers["content-encoding"]).toBeUndefined();
+    // The copies are not assets of their own.
+    expect((await send(site.port, "/assets/app-ABC123.js.br")).status).toBe(404);
   });
 
   it("answers HEAD with the headers and no body, and other methods with 405", async () => {

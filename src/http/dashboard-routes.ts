@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Negotiator from "negotiator";
 import type { Logger } from "pino";
 import { commonSecurityHeaders, dashboardSecurityHeaders } from "./security-headers.js";
 
@@ -27,6 +28,18 @@ const assetName = /^\/assets\/([A-Za-z0-9_-][A-Za-z0-9._-]{0,199})$/;
 
 // Built assets carry their content hash in their name: a new build makes new names.
 const immutable = "public, max-age=31536000, immutable";
+
+// The build writes a brotli and a gzip copy beside each script and stylesheet (scripts/build-web.ts).
+const precompressed = { br: ".br", gzip: ".gz" } as const;
+type Encoding = keyof typeof precompressed | "identity";
+const encodingsByPreference: Encoding[] = ["br", "gzip", "identity"];
+
+/** The encodings a request accepts, best first (Accept-Encoding with its q-values; ties go to the smaller file). */
+export function acceptedEncodings(req: Pick<IncomingMessage, "headers">): Encoding[] {
+  // negotiator 1.x takes `preferred` to break ties; its types predate it.
+  const negotiator = new Negotiator(req) as Negotiator & { encodings(available: string[], options: { preferred: string[] }): string[] };
+  return negotiator.encodings(encodingsByPreference, { preferred: encodingsByPreference }) as Encoding[];
+}
 
 export interface DashboardRoutes {
   /** True for the paths `serve` answers: `/`, `/index.html`, `/assets/*` and `/favicon.ico`. */
@@ -89,12 +102,19 @@ export function createDashboardRoutes(deps: { log: Logger; dir?: string }): Dash
       }
       const name = assetName.exec(path)?.[1];
       const type = name ? contentTypes[extname(name)] : undefined;
-      const body = name && type ? await readOrNull(join(dir, "assets", name)) : null;
-      if (!body) {
+      if (!name || !type) {
         notFound(req, res);
         return;
       }
-      send(req, res, 200, { "content-type": type!, "cache-control": immutable }, body);
+      for (const encoding of acceptedEncodings(req)) {
+        const suffix = encoding === "identity" ? "" : precompressed[encoding];
+        const body = await readOrNull(join(dir, "assets", name + suffix));
+        if (!body) continue;
+        const encoded: Record<string, string> = encoding === "identity" ? {} : { "content-encoding": encoding };
+        send(req, res, 200, { "content-type": type, "cache-control": immutable, vary: "accept-encoding", ...encoded }, body);
+        return;
+      }
+      notFound(req, res);
     },
   };
 }
