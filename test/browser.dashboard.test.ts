@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
@@ -275,6 +276,46 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
       await until("only the cancelled jobs", async () => (await shown.count()) === 2 && (await shown.locator(".badge").allTextContents()).every((text) => text.trim() === "Cancelled"));
       await page.getByLabel("Status").selectOption("");
       await until("every job again", async () => (await page.locator("li.job").count()) === 10);
+    });
+
+    it("opens an app's link /?job=<id>#token=<token>: signed in, the token gone from the address, the job pinned and followed; an unknown job is not found", async () => {
+      const submit = "mutation ($input: SubmitJobInput!) { submitJob(input: $input) { ... on SubmitJobSuccess { job { id } } } }";
+      const jobId: string = (await gqlData(t.app.url, submit, { input: { type: "demo.simulate", params: { steps: 10, stepMs: 300 } } }, token)).submitJob.job.id;
+      const statusNow = async () => (await gqlData(t.app.url, "query ($id: ID!) { job(id: $id) { status } }", { id: jobId }, token)).job.status;
+      await until("the job to run", async () => (await statusNow()) === "RUNNING");
+
+      const linked = await openPage(browser);
+      try {
+        const tab = linked.page;
+        const base = `http://127.0.0.1:${t.app.port}`;
+        await tab.goto(`${base}/?job=${jobId}#token=${token}`);
+        await until("signed in", async () => ((await tab.locator(".who").textContent().catch(() => null)) ?? "").includes(subject));
+        // The token left the address bar; the job stays, so a reload shows it again.
+        expect(tab.url()).toBe(`${base}/?job=${jobId}`);
+        const pinned = tab.locator("section.linked-job");
+        const row = pinned.locator(`li.job[data-job-id="${jobId}"]`);
+        await row.waitFor();
+        expect(await rowOf(tab, jobId).count()).toBe(1);
+        await until("the focus on the pinned job's heading", () => pinned.getByRole("heading", { name: /^Linked job/ }).evaluate((heading) => heading === document.activeElement));
+        expect(await row.locator(".event-log").isVisible()).toBe(true);
+        await until("the job to succeed", async () => (await statusOf(row)) === "Succeeded");
+        await until("the log's last event", async () => (await row.locator("[data-seq]").last().locator(".ev-status").textContent()) === "Succeeded");
+        await until("the log to end", async () => ((await row.locator(".event-log h3").textContent()) ?? "").includes("complete"));
+        const { job } = await gqlData(t.app.url, "query ($id: ID!) { job(id: $id) { seq } }", { id: jobId }, token);
+        expect(await seqsIn(row)).toEqual(Array.from({ length: job.seq }, (_, i) => i + 1));
+        await tab.screenshot({ path: `${artifacts}dashboard-7-linked-job.png`, fullPage: true });
+
+        // "Show all jobs": the job leaves the pin for its place in the list, and the address.
+        await pinned.getByRole("button", { name: "Show all jobs" }).click();
+        await until("the job back in the list", async () => (await pinned.count()) === 0 && (await rowOf(tab, jobId).count()) === 1);
+        expect(tab.url()).toBe(`${base}/`);
+
+        await tab.goto(`${base}/?job=${randomUUID()}`);
+        await tab.locator("section.linked-job").getByRole("alert").getByText(/^Job not found/).waitFor();
+        expect(linked.errors).toEqual([]);
+      } finally {
+        await linked.close();
+      }
     });
 
     it("logged no script error and no CSP violation", () => {

@@ -5,6 +5,7 @@ import { UsersPanel } from "./admin/users-panel.js";
 import { requestGraphQL, type GraphQLRequestError } from "./api/graphql-http.js";
 import { createLiveClient, type LiveState } from "./api/live-client.js";
 import { MeQuery } from "./api/operations.js";
+import { linkedJobIn, withoutLinkedJob } from "./deep-link.js";
 import { JobList } from "./jobs/job-list.js";
 import { useJobList } from "./jobs/use-job-list.js";
 import { SessionContext, type Me, type Session } from "./session.js";
@@ -112,6 +113,12 @@ function SignedIn({ session, onLiveError, focusOnStart }: SignedInProps) {
   const list = useJobList(session);
   useEffect(() => onLiveError(list.liveError), [list.liveError, onLiveError]);
   const [userLookup, findUser] = useUserLookupState();
+  // A link's job (`?job=<id>`) stays in the address, so a reload shows it again, until "Show all jobs".
+  const [linkedJobId, setLinkedJobId] = useState(() => linkedJobIn(location.search));
+  const showAll = useCallback(() => {
+    history.replaceState(history.state, "", withoutLinkedJob(location.href));
+    setLinkedJobId(null);
+  }, []);
   return (
     <UserLookupContext.Provider value={session.isAdmin ? findUser : null}>
       <main class="layout">
@@ -119,7 +126,7 @@ function SignedIn({ session, onLiveError, focusOnStart }: SignedInProps) {
           <SubmitForm onSubmitted={list.upsert} />
         </div>
         <div class="content">
-          <JobList list={list} focusOnMount={focusOnStart} />
+          <JobList list={list} focusOnMount={focusOnStart && !linkedJobId} linkedJobId={linkedJobId} onShowAll={showAll} />
           {session.isAdmin ? (
             <>
               <AdminPanel />

@@ -75,6 +75,14 @@ export const JobsQuery = graphql(`
   }
 `);
 
+export const JobQuery = graphql(`
+  query DashboardJob($id: ID!) {
+    job(id: $id) {
+      ...JobFields
+    }
+  }
+`);
+
 export const SubmitJobMutation = graphql(`
   mutation DashboardSubmitJob($input: SubmitJobInput!) {
     submitJob(input: $input) {
@@ -150,6 +158,14 @@ export const RetryJobMutation = graphql(`
 export const MyJobUpdatedSubscription = graphql(`
   subscription DashboardMyJobUpdated($includeCurrent: Boolean) {
     myJobUpdated(includeCurrent: $includeCurrent) {
+      ...JobFields
+    }
+  }
+`);
+
+export const JobUpdatedSubscription = graphql(`
+  subscription DashboardJobUpdated($id: ID!) {
+    jobUpdated(id: $id) {
       ...JobFields
     }
   }

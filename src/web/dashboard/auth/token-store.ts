@@ -13,6 +13,15 @@ export function storeToken(token: string): void {
   sessionStorage.setItem(tokenKey, token);
 }
 
+/**
+ * Signs in with a token from a link: as a pasted one is stored, after
+ * dropping what was kept for another token in this tab (its open logs).
+ */
+export function adoptToken(token: string): void {
+  if (readToken() !== token) clearSession();
+  storeToken(token);
+}
+
 /** Signs out: the token and everything kept for it (expanded rows, event logs). */
 export function clearSession(): void {
   sessionStorage.clear();

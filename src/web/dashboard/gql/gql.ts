@@ -22,10 +22,12 @@ type Documents = {
     "\n  query DashboardMe {\n    me {\n      id\n      subject\n      email\n      role\n      balance\n    }\n  }\n": typeof types.DashboardMeDocument,
     "\n  query DashboardJobTypes {\n    jobTypes {\n      name\n      description\n      cost\n      defaultPriority\n      maxUserPriority\n      paramsSchema\n    }\n  }\n": typeof types.DashboardJobTypesDocument,
     "\n  query DashboardJobs($first: Int, $after: String, $status: [JobStatus!]) {\n    jobs(first: $first, after: $after, status: $status) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...JobFields\n        }\n      }\n    }\n  }\n": typeof types.DashboardJobsDocument,
+    "\n  query DashboardJob($id: ID!) {\n    job(id: $id) {\n      ...JobFields\n    }\n  }\n": typeof types.DashboardJobDocument,
     "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      __typename\n      ... on SubmitJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on ValidationError {\n        message\n        issues {\n          path\n          message\n        }\n      }\n      ... on InsufficientBalanceError {\n        message\n        balance\n        cost\n      }\n      ... on RateLimitedError {\n        message\n        retryAfterMs\n        limit\n      }\n    }\n  }\n": typeof types.DashboardSubmitJobDocument,
     "\n  mutation DashboardCancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on CancelJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.DashboardCancelJobDocument,
     "\n  mutation DashboardRetryJob($id: ID!) {\n    retryJob(id: $id) {\n      __typename\n      ... on SubmitJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on InsufficientBalanceError {\n        balance\n        cost\n      }\n      ... on RateLimitedError {\n        retryAfterMs\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.DashboardRetryJobDocument,
     "\n  subscription DashboardMyJobUpdated($includeCurrent: Boolean) {\n    myJobUpdated(includeCurrent: $includeCurrent) {\n      ...JobFields\n    }\n  }\n": typeof types.DashboardMyJobUpdatedDocument,
+    "\n  subscription DashboardJobUpdated($id: ID!) {\n    jobUpdated(id: $id) {\n      ...JobFields\n    }\n  }\n": typeof types.DashboardJobUpdatedDocument,
     "\n  subscription DashboardJobEvents($id: ID!, $after: Int) {\n    jobEvents(id: $id, after: $after) {\n      seq\n      at\n      status\n      progress\n      message\n    }\n  }\n": typeof types.DashboardJobEventsDocument,
     "\n  query DashboardQueueStats {\n    queueStats {\n      type\n      queued\n      running\n      retrying\n      ready\n      consumers\n      deadLettered\n    }\n  }\n": typeof types.DashboardQueueStatsDocument,
     "\n  query DashboardDeadLetters($type: String!, $first: Int) {\n    deadLetters(type: $type, first: $first) {\n      jobId\n      reason\n      body\n    }\n  }\n": typeof types.DashboardDeadLettersDocument,
@@ -39,10 +41,12 @@ const documents: Documents = {
     "\n  query DashboardMe {\n    me {\n      id\n      subject\n      email\n      role\n      balance\n    }\n  }\n": types.DashboardMeDocument,
     "\n  query DashboardJobTypes {\n    jobTypes {\n      name\n      description\n      cost\n      defaultPriority\n      maxUserPriority\n      paramsSchema\n    }\n  }\n": types.DashboardJobTypesDocument,
     "\n  query DashboardJobs($first: Int, $after: String, $status: [JobStatus!]) {\n    jobs(first: $first, after: $after, status: $status) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...JobFields\n        }\n      }\n    }\n  }\n": types.DashboardJobsDocument,
+    "\n  query DashboardJob($id: ID!) {\n    job(id: $id) {\n      ...JobFields\n    }\n  }\n": types.DashboardJobDocument,
     "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      __typename\n      ... on SubmitJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on ValidationError {\n        message\n        issues {\n          path\n          message\n        }\n      }\n      ... on InsufficientBalanceError {\n        message\n        balance\n        cost\n      }\n      ... on RateLimitedError {\n        message\n        retryAfterMs\n        limit\n      }\n    }\n  }\n": types.DashboardSubmitJobDocument,
     "\n  mutation DashboardCancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on CancelJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.DashboardCancelJobDocument,
     "\n  mutation DashboardRetryJob($id: ID!) {\n    retryJob(id: $id) {\n      __typename\n      ... on SubmitJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on InsufficientBalanceError {\n        balance\n        cost\n      }\n      ... on RateLimitedError {\n        retryAfterMs\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.DashboardRetryJobDocument,
     "\n  subscription DashboardMyJobUpdated($includeCurrent: Boolean) {\n    myJobUpdated(includeCurrent: $includeCurrent) {\n      ...JobFields\n    }\n  }\n": types.DashboardMyJobUpdatedDocument,
+    "\n  subscription DashboardJobUpdated($id: ID!) {\n    jobUpdated(id: $id) {\n      ...JobFields\n    }\n  }\n": types.DashboardJobUpdatedDocument,
     "\n  subscription DashboardJobEvents($id: ID!, $after: Int) {\n    jobEvents(id: $id, after: $after) {\n      seq\n      at\n      status\n      progress\n      message\n    }\n  }\n": types.DashboardJobEventsDocument,
     "\n  query DashboardQueueStats {\n    queueStats {\n      type\n      queued\n      running\n      retrying\n      ready\n      consumers\n      deadLettered\n    }\n  }\n": types.DashboardQueueStatsDocument,
     "\n  query DashboardDeadLetters($type: String!, $first: Int) {\n    deadLetters(type: $type, first: $first) {\n      jobId\n      reason\n      body\n    }\n  }\n": types.DashboardDeadLettersDocument,
@@ -80,6 +84,10 @@ export function graphql(source: "\n  query DashboardJobs($first: Int, $after: St
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query DashboardJob($id: ID!) {\n    job(id: $id) {\n      ...JobFields\n    }\n  }\n"): typeof import('./graphql.js').DashboardJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      __typename\n      ... on SubmitJobSuccess {\n        balance\n        job {\n          ...JobFields\n        }\n      }\n      ... on ValidationError {\n        message\n        issues {\n          path\n          message\n        }\n      }\n      ... on InsufficientBalanceError {\n        message\n        balance\n        cost\n      }\n      ... on RateLimitedError {\n        message\n        retryAfterMs\n        limit\n      }\n    }\n  }\n"): typeof import('./graphql.js').DashboardSubmitJobDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -93,6 +101,10 @@ export function graphql(source: "\n  mutation DashboardRetryJob($id: ID!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription DashboardMyJobUpdated($includeCurrent: Boolean) {\n    myJobUpdated(includeCurrent: $includeCurrent) {\n      ...JobFields\n    }\n  }\n"): typeof import('./graphql.js').DashboardMyJobUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DashboardJobUpdated($id: ID!) {\n    jobUpdated(id: $id) {\n      ...JobFields\n    }\n  }\n"): typeof import('./graphql.js').DashboardJobUpdatedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -75,6 +75,13 @@ export type DashboardJobsQueryVariables = Exact<{
 
 export type DashboardJobsQuery = { jobs: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } } }> } };
 
+export type DashboardJobQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardJobQuery = { job: { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } } | null };
+
 export type DashboardSubmitJobMutationVariables = Exact<{
   input: SubmitJobInput;
 }>;
@@ -118,6 +125,13 @@ export type DashboardMyJobUpdatedSubscriptionVariables = Exact<{
 
 
 export type DashboardMyJobUpdatedSubscription = { myJobUpdated: { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } } };
+
+export type DashboardJobUpdatedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardJobUpdatedSubscription = { jobUpdated: { id: string, type: string, status: JobStatus, priority: number, params: unknown, progress: number, progressMessage: string | null, attempts: number, maxAttempts: number, cost: number, result: unknown, seq: number, queuePosition: number | null, estimatedStartAt: string | null, nextAttemptAt: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, updatedAt: string, error: { message: string, code: string | null, attempt: number } | null, owner: { subject: string } } };
 
 export type DashboardJobEventsSubscriptionVariables = Exact<{
   id: string | number;
@@ -297,6 +311,41 @@ export const DashboardJobsDocument = new TypedDocumentString(`
     subject
   }
 }`) as unknown as TypedDocumentString<DashboardJobsQuery, DashboardJobsQueryVariables>;
+export const DashboardJobDocument = new TypedDocumentString(`
+    query DashboardJob($id: ID!) {
+  job(id: $id) {
+    ...JobFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  type
+  status
+  priority
+  params
+  progress
+  progressMessage
+  attempts
+  maxAttempts
+  cost
+  result
+  error {
+    message
+    code
+    attempt
+  }
+  seq
+  queuePosition
+  estimatedStartAt
+  nextAttemptAt
+  createdAt
+  startedAt
+  finishedAt
+  updatedAt
+  owner {
+    subject
+  }
+}`) as unknown as TypedDocumentString<DashboardJobQuery, DashboardJobQueryVariables>;
 export const DashboardSubmitJobDocument = new TypedDocumentString(`
     mutation DashboardSubmitJob($input: SubmitJobInput!) {
   submitJob(input: $input) {
@@ -485,6 +534,41 @@ export const DashboardMyJobUpdatedDocument = new TypedDocumentString(`
     subject
   }
 }`) as unknown as TypedDocumentString<DashboardMyJobUpdatedSubscription, DashboardMyJobUpdatedSubscriptionVariables>;
+export const DashboardJobUpdatedDocument = new TypedDocumentString(`
+    subscription DashboardJobUpdated($id: ID!) {
+  jobUpdated(id: $id) {
+    ...JobFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  type
+  status
+  priority
+  params
+  progress
+  progressMessage
+  attempts
+  maxAttempts
+  cost
+  result
+  error {
+    message
+    code
+    attempt
+  }
+  seq
+  queuePosition
+  estimatedStartAt
+  nextAttemptAt
+  createdAt
+  startedAt
+  finishedAt
+  updatedAt
+  owner {
+    subject
+  }
+}`) as unknown as TypedDocumentString<DashboardJobUpdatedSubscription, DashboardJobUpdatedSubscriptionVariables>;
 export const DashboardJobEventsDocument = new TypedDocumentString(`
     subscription DashboardJobEvents($id: ID!, $after: Int) {
   jobEvents(id: $id, after: $after) {

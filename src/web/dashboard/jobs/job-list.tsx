@@ -4,9 +4,19 @@ import { useNow } from "../ui/use-now.js";
 import { readExpanded, storeExpanded } from "./event-log-cache.js";
 import { isUnfinished } from "./job-list-state.js";
 import { JobRow } from "./job-row.js";
+import { LinkedJob } from "./linked-job.js";
 import type { JobList as JobListState } from "./use-job-list.js";
 
 const statusOptions = ["", "QUEUED", "RUNNING", "RETRYING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
+
+interface JobListProps {
+  list: JobListState;
+  focusOnMount?: boolean;
+  /** The job a link asked for (`?job=<id>`), pinned above the rows. */
+  linkedJobId?: string | null;
+  /** "Show all jobs" under the pinned job: the link's job is let go. */
+  onShowAll?(): void;
+}
 
 /** Where the keyboard focus goes after the next render: a job's row (or the heading, if the row left the list). */
 type FocusRequest = { jobId: string } | "heading" | null;
@@ -15,19 +25,24 @@ type FocusRequest = { jobId: string } | "heading" | null;
  * The job list with its status filter, "Load more", and a live region for
  * status changes. Focus follows the keyboard user: after cancel or retry
  * to the job's row, after "Load more" to the first row it added, after
- * signing in (`focusOnMount`) to the heading.
+ * signing in (`focusOnMount`) or after "Show all jobs" to the heading.
+ * A job a link asked for (`linkedJobId`) is pinned above the rows, with its
+ * event log open, and not listed twice.
  */
-export function JobList({ list, focusOnMount = false }: { list: JobListState; focusOnMount?: boolean }) {
+export function JobList({ list, focusOnMount = false, linkedJobId = null, onShowAll }: JobListProps) {
   const { isAdmin } = useSession();
-  const [expanded, setExpanded] = useState<string[]>(readExpanded);
+  const [expanded, setExpanded] = useState<string[]>(() => {
+    const kept = readExpanded();
+    return linkedJobId && !kept.includes(linkedJobId) ? [...kept, linkedJobId] : kept;
+  });
   const [focusRequest, setFocusRequest] = useState<FocusRequest>(focusOnMount ? "heading" : null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const rowsRef = useRef<HTMLUListElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     if (!focusRequest) return;
     setFocusRequest(null);
-    const row = focusRequest === "heading" ? null : rowsRef.current?.querySelector<HTMLElement>(`li.job[data-job-id="${CSS.escape(focusRequest.jobId)}"]`);
+    const row = focusRequest === "heading" ? null : sectionRef.current?.querySelector<HTMLElement>(`li.job[data-job-id="${CSS.escape(focusRequest.jobId)}"]`);
     (row ?? headingRef.current)?.focus();
   }, [focusRequest]);
 
@@ -36,8 +51,9 @@ export function JobList({ list, focusOnMount = false }: { list: JobListState; fo
     const first = await list.loadMore();
     if (first) setFocusRequest({ jobId: first });
   };
+  const rows = linkedJobId ? list.jobs.filter((job) => job.id !== linkedJobId) : list.jobs;
   // Every second while a job runs or waits (elapsed time, ETA); otherwise only "submitted … ago" moves.
-  const now = useNow(list.jobs.some((job) => isUnfinished(job.status)) ? 1_000 : 30_000);
+  const now = useNow(rows.some((job) => isUnfinished(job.status)) ? 1_000 : 30_000);
 
   const toggle = (id: string) => {
     const next = expanded.includes(id) ? expanded.filter((e) => e !== id) : [...expanded, id];
@@ -46,7 +62,7 @@ export function JobList({ list, focusOnMount = false }: { list: JobListState; fo
   };
 
   return (
-    <section class="card" aria-labelledby="jobs-title">
+    <section class="card" aria-labelledby="jobs-title" ref={sectionRef}>
       <div class="card-head">
         <h2 id="jobs-title" ref={headingRef} tabIndex={-1}>
           {isAdmin ? "All jobs" : "Your jobs"}
@@ -75,9 +91,27 @@ export function JobList({ list, focusOnMount = false }: { list: JobListState; fo
           {list.liveError}
         </p>
       ) : null}
-      {list.jobs.length === 0 && !list.loading ? <p class="muted">No jobs{list.filter ? ` with status ${list.filter.toLowerCase()}` : ""} yet.</p> : null}
-      <ul class="jobs" aria-busy={list.loading} ref={rowsRef}>
-        {list.jobs.map((job) => (
+      {linkedJobId ? (
+        <LinkedJob
+          jobId={linkedJobId}
+          listed={list.jobs.find((job) => job.id === linkedJobId)}
+          expanded={expanded.includes(linkedJobId)}
+          onToggleEvents={() => toggle(linkedJobId)}
+          onChanged={list.upsert}
+          onActionDone={(done) => setFocusRequest({ jobId: done.id })}
+          onShowAll={() => {
+            onShowAll?.();
+            setFocusRequest("heading");
+          }}
+        />
+      ) : null}
+      {rows.length === 0 && !list.loading ? (
+        <p class="muted">
+          No {linkedJobId ? "other " : ""}jobs{list.filter ? ` with status ${list.filter.toLowerCase()}` : ""} yet.
+        </p>
+      ) : null}
+      <ul class="jobs" aria-busy={list.loading}>
+        {rows.map((job) => (
           <JobRow
             key={job.id}
             job={job}
