@@ -3,11 +3,10 @@ import { z } from "zod";
 const roles = ["all", "gateway", "worker"] as const;
 export type Role = (typeof roles)[number];
 
+const wholeNumber = () => z.string().regex(/^\d+$/, "must be a whole number").transform(Number);
+
 const integer = (min: number, fallback: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, "must be a whole number")
-    .transform(Number)
+  wholeNumber()
     .pipe(z.number().min(min, `must be at least ${min}`))
     .default(fallback);
 
@@ -26,7 +25,7 @@ const configSchema = z
     /** development (default), test or production; production hides GraphiQL, demo jobs and error details. */
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     /** Credits a user gets when first seen. Default 100 in development (a first run has something to spend), 0 otherwise. */
-    STARTING_CREDITS: z.string().regex(/^\d+$/, "must be a whole number").transform(Number).optional(),
+    STARTING_CREDITS: wholeNumber().optional(),
     /** pino level: fatal, error, warn, info (default), debug, trace, silent. */
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Log lines: json (one object a line) or pretty (pino-pretty, for a person at a terminal). Default pretty in development, json otherwise. */
@@ -100,10 +99,7 @@ const configSchema = z
       .refine((value) => value === "*" || originsIn(value) !== null, "must be * or comma-separated origins, each scheme://host[:port] with no path (null is refused)")
       .optional(),
     /** Serves /metrics on this port instead of the public one (0: any free port). Default: unset. */
-    METRICS_PORT: z
-      .string()
-      .regex(/^\d+$/, "must be a whole number")
-      .transform(Number)
+    METRICS_PORT: wholeNumber()
       .pipe(z.number().max(65535, "must be at most 65535"))
       .optional(),
     /** When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */

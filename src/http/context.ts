@@ -5,7 +5,7 @@ import { InvalidTokenError, bearerToken } from "../auth/tokens.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
 import type { GraphQLContext, Viewer } from "../schema/context.js";
 
-export type ContextDeps = Omit<GraphQLContext, "viewer" | "log"> & {
+export type ContextDeps = Omit<GraphQLContext, "viewer" | "knownViewer" | "log"> & {
   log: Logger;
   verifyToken: TokenVerifier;
   knownUsers: KnownUsers;
@@ -20,7 +20,9 @@ const unauthenticated = (message: string) => new GraphQLError(message, { extensi
  */
 export function makeContextFactory(deps: ContextDeps) {
   return (authorization: string | null | undefined, requestId: string, resolvedViewer?: Promise<Viewer>): GraphQLContext => {
-    let viewer: Promise<Viewer> | null = resolvedViewer ?? null;
+    let viewer: Promise<Viewer> | null = null;
+    // Set once a viewer() of this operation resolves, for its metrics and log lines: who asked, if it needed to know.
+    let known: Viewer | null = null;
     const resolveViewer = async (): Promise<Viewer> => {
       const token = bearerToken(authorization);
       if (!token) throw unauthenticated("authentication required: send Authorization: Bearer <token>");
@@ -48,7 +50,15 @@ export function makeContextFactory(deps: ContextDeps) {
       limits: deps.limits,
       log: deps.log.child({ requestId }),
       dispatchJob: deps.dispatchJob,
-      viewer: () => (viewer ??= resolveViewer()),
+      viewer: () => {
+        if (!viewer) {
+          viewer = resolvedViewer ?? resolveViewer();
+          // Registered before the caller awaits it, so it has run by the time the caller goes on.
+          viewer.then((resolved) => (known = resolved), () => {});
+        }
+        return viewer;
+      },
+      knownViewer: () => known,
     };
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { signAccessToken } from "../auth/tokens.js";
 import type { Config } from "../config.js";
+import { bodyChunks, isRequestTooLarge } from "./request-limits.js";
 import { commonSecurityHeaders } from "./security-headers.js";
 
 /** Development sign-in: GET says it is offered, POST `{ subject, admin? }` answers `{ token }`. */
@@ -100,13 +101,12 @@ export async function handleDevTokenRoute(req: IncomingMessage, res: ServerRespo
 
 /** The body as text, or null past `limit` bytes (what is left unread is discarded by Node). */
 async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-  if (Number(req.headers["content-length"] ?? 0) > limit) return null;
   const chunks: Buffer[] = [];
-  let read = 0;
-  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-    read += chunk.byteLength;
-    if (read > limit) return null;
-    chunks.push(chunk);
+  try {
+    for await (const chunk of bodyChunks(req, limit)) chunks.push(chunk);
+  } catch (error) {
+    if (isRequestTooLarge(error)) return null;
+    throw error;
   }
   return Buffer.concat(chunks).toString("utf8");
 }

@@ -7,6 +7,8 @@ import { rootCause } from "../observability/root-cause.js";
 export interface RequestScope {
   requestId?: string;
   log?: Logger;
+  /** The caller, once the operation has asked who it is (see GraphQLContext). */
+  knownViewer?: () => { user: { id: string } } | null;
 }
 
 const unexpectedErrorMessage = "Unexpected error.";
@@ -43,7 +45,7 @@ export function useErrorMasking(deps: { production: boolean; log: Logger }): Plu
     const requestId = scope.requestId;
     const log = scope.log ?? deps.log.child({ requestId });
     // The deepest cause is the one worth reading (a driver's error, not the wrappers around it).
-    log.error({ err: rootCause(error), operationName, path: error.path }, "unexpected error");
+    log.error({ err: rootCause(error), operationName, path: error.path, userId: scope.knownViewer?.()?.user.id }, "unexpected error");
     return deps.production
       ? withExtensions(error, unexpectedErrorMessage, { ...extensions, code: "INTERNAL_SERVER_ERROR", requestId })
       : withExtensions(error, error.message, { ...error.extensions, ...extensions, code: "INTERNAL_SERVER_ERROR", requestId });

@@ -26,7 +26,6 @@ import { createDashboardRoutes } from "./dashboard-routes.js";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useUnsupportedMediaTypeError } from "./unsupported-media-type.js";
 import { useOperationMetrics } from "./operation-metrics.js";
-import { useViewerLogFields } from "./viewer-log-fields.js";
 
 export interface GatewayDeps {
   makeContext: ReturnType<typeof makeContextFactory>;
@@ -86,7 +85,7 @@ export function createGateway(deps: GatewayDeps) {
       errorCache: createDocumentCache<unknown>(documentCacheLimits),
     },
     plugins: [
-      useOperationMetrics(deps.metrics), useViewerLogFields(),
+      useOperationMetrics(deps.metrics),
       ...corsPlugins(deps.http.corsOrigins),
       useUnsupportedMediaTypeError(),
       useQueryParamsJsonError(),

@@ -14,28 +14,6 @@ const isStream = (value: unknown): value is AsyncIterable<unknown> =>
 const outcomeOf = (result: unknown) => (!isStream(result) && (result as ExecutionResult).errors?.length ? "error" : "ok");
 
 /**
- * Whether the operation's caller turned out authenticated: a `ctx.viewer()`
- * that resolved while it ran. The viewer is never resolved for this.
- */
-function watchCaller(context: Partial<GraphQLContext>): () => boolean {
-  const viewer = context.viewer;
-  let authenticated = false;
-  if (viewer) {
-    let watched = false;
-    context.viewer = () => {
-      const resolving = viewer();
-      if (!watched) {
-        watched = true;
-        // Registered before the caller awaits it, so it has run by the time the caller goes on.
-        resolving.then(() => (authenticated = true), () => {});
-      }
-      return resolving;
-    };
-  }
-  return () => authenticated;
-}
-
-/**
  * Observes jobgw_graphql_operation_duration_seconds for every operation that
  * reaches execution, over HTTP, SSE and graphql-ws alike: a query or a
  * mutation until its result, a subscription until its stream is set up (its
@@ -55,11 +33,11 @@ export function useOperationMetrics(metrics: Metrics): Plugin<Partial<GraphQLCon
   const timer = (document: DocumentNode, operationName: string | null | undefined, context: Partial<GraphQLContext>) => {
     const startedAt = performance.now();
     const operation = getOperationAST(document, operationName);
-    const authenticated = watchCaller(context);
     return (outcome: "ok" | "error") => {
       const labels = {
         operation_type: operation?.operation ?? "unknown",
-        operation_name: nameLabel(operation?.name?.value, { admit: authenticated() }),
+        // Authenticated: a viewer() of the operation resolved while it ran.
+        operation_name: nameLabel(operation?.name?.value, { admit: context.knownViewer?.() != null }),
         outcome,
       };
       metrics.operationDuration.observe(labels, (performance.now() - startedAt) / 1000);

@@ -45,17 +45,23 @@ export function refuseOversizedRequest(req: IncomingMessage, res: ServerResponse
  */
 export function limitBodyStream(req: IncomingMessage, maxBytes: number): void {
   if (req.method === "GET" || req.method === "HEAD") return;
-  const counted = {
-    maxBytes,
-    async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
-      let read = 0;
-      // Not destroyed on the throw below: the socket still carries the 413.
-      for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-        read += chunk.byteLength;
-        if (read > maxBytes) throw tooLarge(maxBytes);
-        yield chunk;
-      }
-    },
-  };
+  const counted = { maxBytes, [Symbol.asyncIterator]: () => bodyChunks(req, maxBytes) };
   (req as IncomingMessage & { body?: unknown }).body = counted;
 }
+
+/**
+ * A request body's chunks, failing with REQUEST_TOO_LARGE (413) once more
+ * than `maxBytes` have come. The socket is not destroyed on that failure: it
+ * still carries the answer.
+ */
+export async function* bodyChunks(req: IncomingMessage, maxBytes: number): AsyncGenerator<Buffer> {
+  let read = 0;
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    read += chunk.byteLength;
+    if (read > maxBytes) throw tooLarge(maxBytes);
+    yield chunk;
+  }
+}
+
+/** Whether an error is the one bodyChunks fails with. */
+export const isRequestTooLarge = (error: unknown): boolean => error instanceof GraphQLError && error.extensions.code === tooLargeCode;

@@ -41,6 +41,8 @@ export interface GraphQLContext {
   log: Logger;
   /** The caller, provisioned on first sight; throws UNAUTHENTICATED without a valid token. */
   viewer(): Promise<Viewer>;
+  /** The caller once a `viewer()` of this operation has resolved; null before, or without a valid token. Never resolves it. */
+  knownViewer(): Viewer | null;
   /** Publishes a committed job now, leaving it to the outbox relay if the broker is away. */
   dispatchJob(job: { id: string; type: string; priority: number }): void;
   /** The gateway's open subscriptions per user (set by the HTTP layer; absent: no per-user cap). */

@@ -19,6 +19,8 @@ export const costLimits = (ctx: GraphQLContext) => ({ complexity: ctx.limits.max
 /** The page sizes a list field allows: what it returns without the argument, and at most. */
 export interface PageBounds {
   default: number;
+  /** Fewest it may ask for; 0 unless said. */
+  min?: number;
   max: number;
 }
 
@@ -29,8 +31,9 @@ export interface PageBounds {
  */
 export function pageSize(argument: string, requested: number | null | undefined, bounds: PageBounds): number {
   if (requested == null) return bounds.default;
-  if (requested < 0 || requested > bounds.max) {
-    throw new GraphQLError(`${argument} must be between 0 and ${bounds.max}`, { extensions: { code: "BAD_USER_INPUT" } });
+  const min = bounds.min ?? 0;
+  if (requested < min || requested > bounds.max) {
+    throw new GraphQLError(`${argument} must be between ${min} and ${bounds.max}`, { extensions: { code: "BAD_USER_INPUT" } });
   }
   return requested;
 }

@@ -65,6 +65,7 @@ export const InvalidJobStateError = builder.objectRef<InvalidJobStateErrorShape>
 });
 
 export const notFound = (what: string): NotFoundErrorShape => ({ __typename: "NotFoundError", message: `${what} not found` });
+export const invalidJobState = (status: JobStatus, message: string): InvalidJobStateErrorShape => ({ __typename: "InvalidJobStateError", message, status });
 
 /** A GraphQL error with a machine-readable code, for failures that are not data. */
 export function codedError(message: string, code: string): GraphQLError {

@@ -13,6 +13,7 @@ import {
   NotFoundError,
   RateLimitedError,
   ValidationError,
+  invalidJobState,
   notFound,
   resolveByTypename,
   type InsufficientBalanceErrorShape,
@@ -168,7 +169,7 @@ builder.mutationField("cancelJob", (t) =>
         case "not-found":
           return notFound("job");
         case "invalid-state":
-          return { __typename: "InvalidJobStateError", message: `a ${outcome.status} job cannot be cancelled`, status: outcome.status };
+          return invalidJobState(outcome.status, `a ${outcome.status} job cannot be cancelled`);
       }
     },
   }),
@@ -208,11 +209,7 @@ builder.mutationField("retryJob", (t) =>
         case "not-found":
           return notFound("job");
         case "invalid-state":
-          return {
-            __typename: "InvalidJobStateError",
-            message: `only FAILED or CANCELLED jobs can be retried; this one is ${outcome.status}`,
-            status: outcome.status,
-          };
+          return invalidJobState(outcome.status, `only FAILED or CANCELLED jobs can be retried; this one is ${outcome.status}`);
       }
     },
   }),

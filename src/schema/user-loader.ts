@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import { createContextCache } from "@pothos/core";
-import { findUsersByIds } from "../db/queries/find-users-by-ids.js";
+import { findUsersByIds } from "../db/queries/find-user.js";
 import type { UserRow } from "../db/schema.js";
 import type { GraphQLContext } from "./context.js";
 

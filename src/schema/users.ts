@@ -1,9 +1,9 @@
 import type { UserRow } from "../db/schema.js";
-import { findUser } from "../db/queries/find-user.js";
-import { findUserBySubject } from "../db/queries/find-user-by-subject.js";
+import { findUser, findUserBySubject } from "../db/queries/find-user.js";
 import { searchUsers } from "../db/queries/search-users.js";
 import { grantCredits } from "../db/queries/grant-credits.js";
 import { builder } from "./builder.js";
+import { pageSize, type PageBounds } from "./cost-budget.js";
 import { codedError } from "./errors.js";
 import { isUuid } from "./ids.js";
 import { requireText } from "./argument-checks.js";
@@ -35,16 +35,7 @@ builder.queryField("me", (t) =>
 
 /** Longest `user(subject:)` or `users(search:)` argument: a token's subject is at most 255 characters, its email 320. */
 const maxSearchLength = 320;
-const usersPage = { default: 20, min: 1, max: 100 };
-
-/** `users(first:)`: 1 to 100, refused (not clamped) outside. */
-function usersPageSize(first: number | null | undefined): number {
-  if (first == null) return usersPage.default;
-  if (first < usersPage.min || first > usersPage.max) {
-    throw codedError(`first must be between ${usersPage.min} and ${usersPage.max}`, "BAD_USER_INPUT");
-  }
-  return first;
-}
+const usersPage: PageBounds = { default: 20, min: 1, max: 100 };
 
 builder.queryField("user", (t) =>
   t.field({
@@ -64,8 +55,8 @@ builder.queryField("users", (t) =>
       "Admin: users whose subject or email contains `search` (case-insensitive; all users without it), in alphabetical order of subject; `first`: 1 to 100.",
     authScopes: { admin: true },
     args: { search: t.arg.string(), first: t.arg.int({ defaultValue: usersPage.default }) },
-    complexity: (args) => ({ field: 1, multiplier: usersPageSize(args.first) }),
-    resolve: (_root, args, ctx) => searchUsers(ctx.db, requireText("search", args.search, maxSearchLength) ?? null, usersPageSize(args.first)),
+    complexity: (args) => ({ field: 1, multiplier: pageSize("first", args.first, usersPage) }),
+    resolve: (_root, args, ctx) => searchUsers(ctx.db, requireText("search", args.search, maxSearchLength) ?? null, pageSize("first", args.first, usersPage)),
   }),
 );
 

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { ledgerEntries, users, type UserRow } from "../schema.js";
+import { findUserBySubject } from "./find-user.js";
 
 export interface Identity {
   subject: string;
@@ -13,7 +14,7 @@ export interface Identity {
  * starting credits (as a ledger grant, so the balance matches the ledger).
  */
 export async function provisionUser(db: Db, identity: Identity, startingCredits: number): Promise<UserRow> {
-  const [known] = await db.select().from(users).where(eq(users.subject, identity.subject));
+  const known = await findUserBySubject(db, identity.subject);
   if (known && known.role === identity.role && (identity.email === null || known.email === identity.email)) return known;
   return db.transaction(async (tx) => {
     const [created] = await tx
