@@ -1,38 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { currentJobsSent } from "../src/schema/job-subscriptions.js";
 import { gqlData, openWebSocketSubscription } from "./helpers/graphql-client.js";
 import { grant } from "./helpers/ledger.js";
 import { submitJobMutation } from "./helpers/queries.js";
-import { createTestEnvironment, startTestApp, tokenFor, type TestEnvironment } from "./helpers/test-app.js";
+import { tokenFor, useTestApp } from "./helpers/test-app.js";
 
 // A client reads its list, then subscribes: whatever changed in between must not be lost.
 // With includeCurrent the stream opens with the caller's unfinished jobs as they are.
 
-let env: TestEnvironment;
-let app: Awaited<ReturnType<typeof startTestApp>>;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  // A gateway alone: nothing runs the jobs, so the test's own writes are the only changes.
-  app = await startTestApp(env, { overrides: { ROLE: "gateway" } });
-});
-afterAll(async () => {
-  await app?.stop();
-  await env?.teardown();
-});
+// A gateway alone: nothing runs the jobs, so the test's own writes are the only changes.
+const t = useTestApp({ overrides: { ROLE: "gateway" } });
 
 const myJobUpdated = /* GraphQL */ `subscription ($includeCurrent: Boolean) { myJobUpdated(includeCurrent: $includeCurrent) { id status seq } }`;
 const cancelJob = /* GraphQL */ `mutation ($id: ID!) { cancelJob(id: $id) { __typename } }`;
 const retryJob = /* GraphQL */ `mutation ($id: ID!) { retryJob(id: $id) { __typename } }`;
 
 async function submit(token: string): Promise<string> {
-  const data = await gqlData(app.url, submitJobMutation, { input: { type: "demo.simulate", params: {} } }, token);
+  const data = await gqlData(t.app.url, submitJobMutation, { input: { type: "demo.simulate", params: {} } }, token);
   expect(data.submitJob.__typename).toBe("SubmitJobSuccess");
   return data.submitJob.job.id;
 }
 
 async function mutate(token: string, mutation: string, id: string, typename: string) {
-  const data = await gqlData(app.url, mutation, { id }, token);
+  const data = await gqlData(t.app.url, mutation, { id }, token);
   expect(Object.values(data)[0]).toEqual({ __typename: typename });
 }
 
@@ -45,7 +35,7 @@ const nextUpdate = async (stream: ReturnType<typeof openWebSocketSubscription>):
 
 describe("myJobUpdated(includeCurrent)", () => {
   it("with includeCurrent, first sends the unfinished jobs as they are (newest first, a job changed before subscribing at its latest seq), then changes", async () => {
-    await grant(env.sql, "snapshot", 10);
+    await grant(t.env.sql, "snapshot", 10);
     const token = await tokenFor("snapshot");
     const older = await submit(token);
     const finished = await submit(token);
@@ -55,7 +45,7 @@ describe("myJobUpdated(includeCurrent)", () => {
     await mutate(token, cancelJob, older, "CancelJobSuccess");
     await mutate(token, retryJob, older, "SubmitJobSuccess");
 
-    const stream = openWebSocketSubscription(app.url, token, myJobUpdated, { includeCurrent: true });
+    const stream = openWebSocketSubscription(t.app.url, token, myJobUpdated, { includeCurrent: true });
     try {
       expect(await nextUpdate(stream)).toEqual({ id: newer, status: "QUEUED", seq: 1 });
       expect(await nextUpdate(stream)).toEqual({ id: older, status: "QUEUED", seq: 3 });
@@ -68,13 +58,13 @@ describe("myJobUpdated(includeCurrent)", () => {
   });
 
   it("without includeCurrent (the default), sends only changes made after it listens", async () => {
-    await grant(env.sql, "no-snapshot", 20);
+    await grant(t.env.sql, "no-snapshot", 20);
     const token = await tokenFor("no-snapshot");
     const before = await submit(token);
     await mutate(token, cancelJob, before, "CancelJobSuccess");
     await mutate(token, retryJob, before, "SubmitJobSuccess");
 
-    const stream = openWebSocketSubscription(app.url, token, myJobUpdated, {});
+    const stream = openWebSocketSubscription(t.app.url, token, myJobUpdated, {});
     try {
       // Nothing comes until a job changes, so submit until the open stream reports one.
       const first = nextUpdate(stream);
@@ -95,12 +85,12 @@ describe("myJobUpdated(includeCurrent)", () => {
 
   it(`sends at most the newest ${currentJobsSent} unfinished jobs`, async () => {
     const count = currentJobsSent + 1;
-    await grant(env.sql, "many", count + 1);
+    await grant(t.env.sql, "many", count + 1);
     const token = await tokenFor("many");
     const ids: string[] = [];
     for (let i = 0; i < count; i++) ids.push(await submit(token));
 
-    const stream = openWebSocketSubscription(app.url, token, myJobUpdated, { includeCurrent: true });
+    const stream = openWebSocketSubscription(t.app.url, token, myJobUpdated, { includeCurrent: true });
     try {
       const current: string[] = [];
       for (let i = 0; i < currentJobsSent; i++) current.push((await nextUpdate(stream)).id);
