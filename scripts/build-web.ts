@@ -17,7 +17,7 @@ import { build } from "esbuild";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const sourceDir = join(repoRoot, "src/web/dashboard");
-export const defaultOutDir = join(repoRoot, "dist/web");
+const defaultOutDir = join(repoRoot, "dist/web");
 const staleAssetAgeMs = 60 * 60_000;
 
 export interface WebBuild {

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { commonSecurityHeaders, dashboardSecurityHeaders } from "./security-headers.js";
 
 /** Where `npm run build:web` writes the dashboard (scripts/build-web.ts). */
-export const defaultDashboardDir = fileURLToPath(new URL("../../dist/web/", import.meta.url));
+const defaultDashboardDir = fileURLToPath(new URL("../../dist/web/", import.meta.url));
 const faviconFile = fileURLToPath(new URL("../web/favicon.svg", import.meta.url));
 
 export const missingBuildMessage = "The dashboard is not built: run `npm run build:web`, then reload (the GraphQL API is at /graphql).";
@@ -35,7 +35,7 @@ type Encoding = keyof typeof precompressed | "identity";
 const encodingsByPreference: Encoding[] = ["br", "gzip", "identity"];
 
 /** The encodings a request accepts, best first (Accept-Encoding with its q-values; ties go to the smaller file). */
-export function acceptedEncodings(req: Pick<IncomingMessage, "headers">): Encoding[] {
+function acceptedEncodings(req: Pick<IncomingMessage, "headers">): Encoding[] {
   // negotiator 1.x takes `preferred` to break ties; its types predate it.
   const negotiator = new Negotiator(req) as Negotiator & { encodings(available: string[], options: { preferred: string[] }): string[] };
   return negotiator.encodings(encodingsByPreference, { preferred: encodingsByPreference }) as Encoding[];

@@ -6,11 +6,13 @@ import { requestGraphQL, type GraphQLRequestError } from "./api/graphql-http.js"
 import { createLiveClient, type LiveState } from "./api/live-client.js";
 import { MeQuery } from "./api/operations.js";
 import { linkedJobIn, withoutLinkedJob } from "./deep-link.js";
+import { messageOf } from "./format.js";
 import { JobList } from "./jobs/job-list.js";
 import { useJobList } from "./jobs/use-job-list.js";
 import { SessionContext, type Me, type Session } from "./session.js";
 import { createSequencedReads } from "./sequenced-reads.js";
 import { SubmitForm } from "./submit/submit-form.js";
+import { Alert } from "./ui/message.js";
 import { TopBar } from "./ui/top-bar.js";
 
 interface DashboardProps {
@@ -56,7 +58,7 @@ export function Dashboard({ token, onSignOut, onRejected, focusOnStart = false }
       createSequencedReads(
         () => request(MeQuery, {}),
         (data) => setMe(data.me),
-        (err) => setError(`Could not read your account: ${err instanceof Error ? err.message : String(err)}`),
+        (err) => setError(`Could not read your account: ${messageOf(err)}`),
       ),
     [request],
   );
@@ -64,7 +66,7 @@ export function Dashboard({ token, onSignOut, onRejected, focusOnStart = false }
     meReads.refresh();
     return () => meReads.dispose();
   }, [meReads]);
-  const refreshMe = useCallback(() => meReads.refresh(), [meReads]);
+  const refreshMe = meReads.refresh;
 
   const setBalance = useCallback(
     (balance: number) => {
@@ -88,11 +90,7 @@ export function Dashboard({ token, onSignOut, onRejected, focusOnStart = false }
         </SessionContext.Provider>
       ) : (
         <main class="narrow">
-          {error ? (
-            <p class="msg error" role="alert">
-              {error}
-            </p>
-          ) : (
+          {error ? <Alert text={error} /> : (
             <p class="muted" aria-busy="true">
               Signing in…
             </p>

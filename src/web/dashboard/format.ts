@@ -51,19 +51,18 @@ export function relativeTime(iso: string, now: number): string {
   return delta > 0 ? `in ${formatApproximate(delta)}` : `${formatApproximate(delta)} ago`;
 }
 
-/** A QUEUED job's estimate: "starts in ~12 s", "should start any moment" once due; null when unknown. */
-export function startsIn(estimatedStartAt: string | null | undefined, now: number): string | null {
-  const at = timeOf(estimatedStartAt);
+/** "`prefix` ~12 s" before `iso`, `due` from a second before it on; null when unknown. */
+function untilText(iso: string | null | undefined, now: number, prefix: string, due: string): string | null {
+  const at = timeOf(iso);
   if (at === null) return null;
-  return at - now < second ? "should start any moment" : `starts in ${formatApproximate(at - now)}`;
+  return at - now < second ? due : `${prefix} ${formatApproximate(at - now)}`;
 }
 
+/** A QUEUED job's estimate: "starts in ~12 s", "should start any moment" once due; null when unknown. */
+export const startsIn = (estimatedStartAt: string | null | undefined, now: number) => untilText(estimatedStartAt, now, "starts in", "should start any moment");
+
 /** A RETRYING job's next attempt: "next attempt in ~3 s", "next attempt due now"; null when unknown. */
-export function nextAttemptIn(nextAttemptAt: string | null | undefined, now: number): string | null {
-  const at = timeOf(nextAttemptAt);
-  if (at === null) return null;
-  return at - now < second ? "next attempt due now" : `next attempt in ${formatApproximate(at - now)}`;
-}
+export const nextAttemptIn = (nextAttemptAt: string | null | undefined, now: number) => untilText(nextAttemptAt, now, "next attempt in", "next attempt due now");
 
 /** Progress 0..1 as a whole percentage, clamped; 99.6 % shows as 99 until the job says 1. */
 export function percent(progress: number): number {
@@ -85,6 +84,9 @@ export function formatJson(value: unknown, maxChars = 20_000): string {
   const text = JSON.stringify(value, null, 2) ?? "null";
   return text.length > maxChars ? `${text.slice(0, maxChars)}\n… (${text.length - maxChars} more characters)` : text;
 }
+
+/** What a caught value says: an Error's message, else the value as text. */
+export const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** A short form of an id for people: its first 8 characters. */
 export const shortId = (id: string) => id.slice(0, 8);

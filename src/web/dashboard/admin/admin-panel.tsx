@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { QueueStatsQuery } from "../api/operations.js";
 import type { DashboardQueueStatsQuery } from "../gql/graphql.js";
+import { messageOf } from "../format.js";
 import { useSession } from "../session.js";
+import { Alert } from "../ui/message.js";
+import { useVisibleInterval } from "../ui/use-visible-interval.js";
 import { DeadLetters } from "./dead-letters.js";
 
 type QueueStats = DashboardQueueStatsQuery["queueStats"][number];
@@ -22,27 +25,18 @@ export function AdminPanel() {
       setStats((await request(QueueStatsQuery, {})).queueStats);
       setError(null);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(messageOf(err));
     }
   }, [request]);
 
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => {
-      if (document.visibilityState === "visible") void load();
-    }, refreshEveryMs);
-    return () => clearInterval(timer);
-  }, [load]);
+  useEffect(() => void load(), [load]);
+  useVisibleInterval(load, refreshEveryMs);
 
   return (
     <section class="card" aria-labelledby="admin-title">
       <h2 id="admin-title">Queues</h2>
       <p class="hint small">Every job type's backlog, refreshed every {refreshEveryMs / 1000} s. A dash: the broker did not answer.</p>
-      {error ? (
-        <p class="msg error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
       {stats ? (
         <div class="table-wrap">
           <table>

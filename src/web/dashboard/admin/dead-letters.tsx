@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { DeadLettersQuery, RedriveDeadLettersMutation } from "../api/operations.js";
 import type { DashboardDeadLettersQuery } from "../gql/graphql.js";
+import { messageOf } from "../format.js";
 import { useSession } from "../session.js";
+import { StatusMessage, type Message } from "../ui/message.js";
 
 type DeadLetter = DashboardDeadLettersQuery["deadLetters"][number];
 
@@ -11,14 +13,14 @@ const shown = 20;
 export function DeadLetters({ type, onRedriven }: { type: string; onRedriven(): void }) {
   const { request } = useSession();
   const [letters, setLetters] = useState<DeadLetter[] | null>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
     try {
       setLetters((await request(DeadLettersQuery, { type, first: shown })).deadLetters);
     } catch (err) {
-      setMessage({ kind: "error", text: err instanceof Error ? err.message : String(err) });
+      setMessage({ kind: "error", text: messageOf(err) });
     }
   }, [request, type]);
 
@@ -33,7 +35,7 @@ export function DeadLetters({ type, onRedriven }: { type: string; onRedriven(): 
       onRedriven();
       await load();
     } catch (err) {
-      setMessage({ kind: "error", text: err instanceof Error ? err.message : String(err) });
+      setMessage({ kind: "error", text: messageOf(err) });
     } finally {
       setBusy(false);
     }
@@ -49,9 +51,7 @@ export function DeadLetters({ type, onRedriven }: { type: string; onRedriven(): 
           <span class="visually-hidden"> dead letters of {type}</span>
         </button>
       </div>
-      <div aria-live="polite" role="status">
-        {message ? <p class={`msg ${message.kind}`}>{message.text}</p> : null}
-      </div>
+      <StatusMessage message={message} />
       {letters === null ? (
         <p class="muted">Loading…</p>
       ) : letters.length === 0 ? (

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { GrantCreditsMutation } from "../api/admin-operations.js";
-import { credits } from "../format.js";
+import { credits, messageOf } from "../format.js";
 import { useSession } from "../session.js";
+import { StatusMessage, type Message } from "../ui/message.js";
 import { readGrantInput } from "./grant-input.js";
 import type { AdminUser } from "./use-user-search.js";
 
@@ -11,7 +12,7 @@ export function GrantCreditsForm({ user, onGranted }: { user: AdminUser; onGrant
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
   const [issue, setIssue] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [busy, setBusy] = useState(false);
   const ids = { amount: `grant-amount-${user.id}`, reason: `grant-reason-${user.id}`, issue: `grant-issue-${user.id}` };
 
@@ -33,7 +34,7 @@ export function GrantCreditsForm({ user, onGranted }: { user: AdminUser; onGrant
       setAmount("");
       setReason("");
     } catch (err) {
-      setMessage({ kind: "error", text: err instanceof Error ? err.message : String(err) });
+      setMessage({ kind: "error", text: messageOf(err) });
     } finally {
       setBusy(false);
     }
@@ -67,9 +68,7 @@ export function GrantCreditsForm({ user, onGranted }: { user: AdminUser; onGrant
           {issue}
         </p>
       ) : null}
-      <div aria-live="polite" role="status">
-        {message ? <p class={`msg ${message.kind} small`}>{message.text}</p> : null}
-      </div>
+      <StatusMessage message={message} small />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { UsersQuery } from "../api/admin-operations.js";
 import type { AdminUserFieldsFragment } from "../gql/graphql.js";
+import { messageOf } from "../format.js";
 import { useSession } from "../session.js";
 import { useDebounced } from "../ui/use-debounced.js";
 
@@ -27,7 +28,7 @@ export function useUserSearch(text: string) {
         setError(null);
       })
       .catch((err: unknown) => {
-        if (current) setError(err instanceof Error ? err.message : String(err));
+        if (current) setError(messageOf(err));
       })
       .finally(() => {
         if (current) setLoading(false);

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useSession } from "../session.js";
+import { Alert } from "../ui/message.js";
 import type { UserLookup } from "./user-lookup.js";
 import { UserRow } from "./user-row.js";
 import { usersShown, useUserSearch, type AdminUser } from "./use-user-search.js";
@@ -62,11 +63,7 @@ export function UsersPanel({ lookup }: { lookup: UserLookup | null }) {
       <p class="visually-hidden" aria-live="polite" role="status">
         {found.users && !found.loading ? foundText(found.users.length, found.search) : ""}
       </p>
-      {found.error ? (
-        <p class="msg error" role="alert">
-          {found.error}
-        </p>
-      ) : null}
+      <Alert text={found.error} />
       {found.users === null ? (
         <p class="muted" aria-busy="true">
           Loading…

@@ -1,3 +1,4 @@
+import { messageOf } from "../format.js";
 import type { TypedDocumentString } from "../gql/graphql.js";
 
 export const graphqlPath = "/graphql";
@@ -17,6 +18,12 @@ export class GraphQLRequestError extends Error {
   }
 }
 
+/** The gateway closed the socket because the token expired. */
+export const tokenExpiredCloseCode = 4403;
+
+/** graphql-ws reports a closed socket as a CloseEvent. */
+export const isLikeCloseEvent = (value: unknown): value is { code: number; reason?: string } => typeof value === "object" && value !== null && "code" in value;
+
 interface GraphQLErrorShape {
   message?: string;
   extensions?: { code?: unknown };
@@ -31,10 +38,9 @@ export function requestErrorOf(errors: unknown): GraphQLRequestError {
     return new GraphQLRequestError(list.map((e) => e.message ?? "error").join("; "), codes);
   }
   if (errors instanceof Error) return new GraphQLRequestError(errors.message, []);
-  // graphql-ws reports a closed socket as a CloseEvent.
-  if (typeof errors === "object" && errors !== null && "code" in errors) {
-    const { code, reason } = errors as { code: number; reason?: string };
-    return new GraphQLRequestError(`connection closed (${code}${reason ? `: ${reason}` : ""})`, code === 4403 ? ["UNAUTHENTICATED"] : []);
+  if (isLikeCloseEvent(errors)) {
+    const { code, reason } = errors;
+    return new GraphQLRequestError(`connection closed (${code}${reason ? `: ${reason}` : ""})`, code === tokenExpiredCloseCode ? ["UNAUTHENTICATED"] : []);
   }
   return new GraphQLRequestError(String(errors), []);
 }
@@ -57,7 +63,7 @@ export async function requestGraphQL<Result, Variables>(
       body: JSON.stringify({ query: document.toString(), variables }),
     });
   } catch (err) {
-    throw new GraphQLRequestError(`the gateway did not answer (${err instanceof Error ? err.message : String(err)})`, ["NETWORK"]);
+    throw new GraphQLRequestError(`the gateway did not answer (${messageOf(err)})`, ["NETWORK"]);
   }
   let body: { data?: Result | null; errors?: unknown };
   try {

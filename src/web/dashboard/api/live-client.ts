@@ -1,6 +1,6 @@
 import { createClient, type Client } from "graphql-ws";
 import type { TypedDocumentString } from "../gql/graphql.js";
-import { graphqlPath, requestErrorOf, type GraphQLRequestError } from "./graphql-http.js";
+import { graphqlPath, isLikeCloseEvent, requestErrorOf, tokenExpiredCloseCode, type GraphQLRequestError } from "./graphql-http.js";
 import { retryDelayMs } from "./retry-delay.js";
 
 /** What the header shows about the socket. */
@@ -28,9 +28,6 @@ export interface LiveClient {
   onState(listener: (state: LiveState, reconnected: boolean) => void): () => void;
   dispose(): void;
 }
-
-const tokenExpiredCloseCode = 4403;
-const isLikeCloseEvent = (value: unknown): value is { code: number } => typeof value === "object" && value !== null && "code" in value;
 
 const socketUrl = () => `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${graphqlPath}`;
 

@@ -35,15 +35,14 @@ export function subscribeRetrying<Result, Variables extends Record<string, unkno
   options: { endsByItself: boolean },
 ): () => void {
   let stopped = false;
+  // Failures since the stream last worked: the backoff grows with them.
   let failures = 0;
-  let failing = false;
   let round = 0;
   let stopCurrent: (() => void) | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const recover = (mine: number) => {
-    if (stopped || mine !== round || !failing) return;
-    failing = false;
+    if (stopped || mine !== round || failures === 0) return;
     failures = 0;
     handlers.recovered?.();
   };
@@ -56,7 +55,6 @@ export function subscribeRetrying<Result, Variables extends Record<string, unkno
       handlers.unauthenticated(error);
       return;
     }
-    failing = true;
     const delay = retryDelayMs(failures++);
     handlers.interrupted(error, delay);
     timer = setTimeout(() => {

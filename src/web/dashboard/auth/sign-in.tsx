@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { messageOf } from "../format.js";
+import { Alert } from "../ui/message.js";
 import { devTokenAvailable, fetchDevToken } from "./dev-token.js";
 import { normalizeToken } from "./token-store.js";
 
@@ -46,7 +48,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn(token: string): void
     try {
       onSignedIn(await fetchDevToken(subject.trim(), admin));
     } catch (err) {
-      setDevError(err instanceof Error ? err.message : String(err));
+      setDevError(messageOf(err));
     } finally {
       setBusy(false);
     }
@@ -54,11 +56,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn(token: string): void
 
   return (
     <main class="narrow">
-      {notice ? (
-        <p class="msg error" role="alert">
-          {notice}
-        </p>
-      ) : null}
+      <Alert text={notice} />
       <section class="card" aria-labelledby="sign-in-title">
         <h2 id="sign-in-title">Sign in</h2>
         <form onSubmit={usePasted} noValidate>
@@ -105,11 +103,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn(token: string): void
             <button type="submit" aria-disabled={busy}>
               {busy ? "Signing in…" : "Sign in for development"}
             </button>
-            {devError ? (
-              <p class="msg error" role="alert">
-                {devError}
-              </p>
-            ) : null}
+            <Alert text={devError} />
           </form>
         </section>
       ) : null}

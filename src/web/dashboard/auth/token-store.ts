@@ -1,14 +1,11 @@
+import { safeGet } from "../storage.js";
+
 // The access token lives in sessionStorage: gone when the tab closes, never sent to another origin.
 const tokenKey = "jobgw.token";
 
-export function readToken(): string | null {
-  try {
-    return sessionStorage.getItem(tokenKey);
-  } catch {
-    return null;
-  }
-}
+export const readToken = (): string | null => safeGet(tokenKey);
 
+/** Unlike safeSet, throws when storage refuses the token. */
 export function storeToken(token: string): void {
   sessionStorage.setItem(tokenKey, token);
 }

@@ -1,6 +1,8 @@
+import { safeGet, safeSet } from "../storage.js";
 import { parseStoredLog, type LoggedEvent } from "./event-log-state.js";
 
-// Kept in sessionStorage so a reload resumes each open log from its last seq instead of from the start.
+// Kept in sessionStorage so a reload resumes each open log from its last seq instead of from the start
+// (storage full or disabled: the page still works, it just starts logs from seq 0 after a reload).
 const eventsKey = (jobId: string) => `jobgw.events.${jobId}`;
 const expandedKey = "jobgw.expanded";
 
@@ -22,21 +24,4 @@ export function readExpanded(): string[] {
 
 export function storeExpanded(ids: readonly string[]): void {
   safeSet(expandedKey, JSON.stringify(ids));
-}
-
-function safeGet(key: string): string | null {
-  try {
-    return sessionStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-// Storage full or disabled: the page still works, it just starts logs from seq 0 after a reload.
-function safeSet(key: string, value: string): void {
-  try {
-    sessionStorage.setItem(key, value);
-  } catch {
-    /* ignored */
-  }
 }

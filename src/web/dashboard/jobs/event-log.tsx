@@ -3,6 +3,7 @@ import { JobEventsSubscription } from "../api/operations.js";
 import { subscribeRetrying } from "../api/retrying-subscription.js";
 import { percent, shortId } from "../format.js";
 import { useSession } from "../session.js";
+import { Alert } from "../ui/message.js";
 import { statusLabel } from "../ui/status-badge.js";
 import { readEventLog, storeEventLog } from "./event-log-cache.js";
 import { appendEvents, lastSeqOf, type LoggedEvent } from "./event-log-state.js";
@@ -32,14 +33,13 @@ export function EventLog({ jobId, jobType, jobSeq }: EventLogProps) {
   const [error, setError] = useState<string | null>(null);
   // Each round is one subscription; a new one starts when an ended log's job changes again.
   const [round, setRound] = useState(0);
-  const lastSeq = useRef(lastSeqOf(events));
+  const lastSeq = lastSeqOf(events);
   // The job seq a new round was started for: at most one round per change of the job.
   const followedTo = useRef(0);
 
   useEffect(() => {
-    let log = readEventLog(jobId);
-    setEvents(log);
-    lastSeq.current = lastSeqOf(log);
+    // The log as this render holds it: read from storage on mount, then kept in step with it.
+    let log = events;
     setState("following");
     const variables = { id: jobId, after: lastSeqOf(log) };
     return subscribeRetrying(
@@ -51,7 +51,7 @@ export function EventLog({ jobId, jobType, jobSeq }: EventLogProps) {
           const next = appendEvents(log, [jobEvents]);
           if (next === log) return;
           log = next;
-          lastSeq.current = variables.after = lastSeqOf(log);
+          variables.after = lastSeqOf(log);
           storeEventLog(jobId, log);
           setEvents(log);
         },
@@ -75,10 +75,10 @@ export function EventLog({ jobId, jobType, jobSeq }: EventLogProps) {
   }, [jobId, live, round]);
 
   useEffect(() => {
-    if (state !== "ended" || jobSeq <= lastSeq.current || jobSeq <= followedTo.current) return;
+    if (state !== "ended" || jobSeq <= lastSeq || jobSeq <= followedTo.current) return;
     followedTo.current = jobSeq;
     setRound((r) => r + 1);
-  }, [state, jobSeq]);
+  }, [state, jobSeq, lastSeq]);
 
   // The list scrolls: it keeps the newest event in view, unless the reader has scrolled up to read.
   const list = useRef<HTMLOListElement>(null);
@@ -98,11 +98,7 @@ export function EventLog({ jobId, jobType, jobSeq }: EventLogProps) {
         Events of {jobType} {shortId(jobId)}
         <span class="muted small"> · {stateLabels[state]}</span>
       </h3>
-      {error ? (
-        <p class="msg error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
       {events.length === 0 ? (
         <p class="muted small">No events yet.</p>
       ) : (

@@ -80,7 +80,7 @@ export function appendPage<T extends ListedJob>(jobs: readonly T[], page: readon
  * newer than the last one, or there is no further page (else it is on a
  * page not loaded yet, and "Load more" brings it).
  */
-export function belongsInWindow<T extends ListedJob>(list: LoadedList<T>, job: ListedJob): boolean {
+function belongsInWindow<T extends ListedJob>(list: LoadedList<T>, job: ListedJob): boolean {
   const last = list.jobs.at(-1);
   return !list.cursor.hasNextPage || last === undefined || byNewestFirst(job, last) < 0;
 }

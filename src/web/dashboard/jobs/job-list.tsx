@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useSession } from "../session.js";
+import { Alert } from "../ui/message.js";
+import { jobStatuses, statusLabel } from "../ui/status-badge.js";
 import { useNow } from "../ui/use-now.js";
 import { readExpanded, storeExpanded } from "./event-log-cache.js";
 import { isUnfinished } from "./job-list-state.js";
 import { JobRow } from "./job-row.js";
 import { LinkedJob } from "./linked-job.js";
 import type { JobList as JobListState } from "./use-job-list.js";
-
-const statusOptions = ["", "QUEUED", "RUNNING", "RETRYING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 
 interface JobListProps {
   list: JobListState;
@@ -70,9 +70,10 @@ export function JobList({ list, focusOnMount = false, linkedJobId = null, onShow
         <label class="inline">
           Status
           <select value={list.filter} onChange={(e) => list.setFilter(e.currentTarget.value)}>
-            {statusOptions.map((status) => (
+            <option value="">All</option>
+            {jobStatuses.map((status) => (
               <option key={status} value={status}>
-                {status === "" ? "All" : status.charAt(0) + status.slice(1).toLowerCase()}
+                {statusLabel(status)}
               </option>
             ))}
           </select>
@@ -81,11 +82,7 @@ export function JobList({ list, focusOnMount = false, linkedJobId = null, onShow
       <p class="visually-hidden" aria-live="polite" role="status">
         {list.announcement}
       </p>
-      {list.error ? (
-        <p class="msg error" role="alert">
-          {list.error}
-        </p>
-      ) : null}
+      <Alert text={list.error} />
       {list.liveError ? (
         <p class="msg error small" role="status">
           {list.liveError}

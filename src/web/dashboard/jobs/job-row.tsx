@@ -1,8 +1,9 @@
 import { useMemo, useState } from "preact/hooks";
 import { useUserLookup } from "../admin/user-lookup.js";
 import { CancelJobMutation, RetryJobMutation } from "../api/operations.js";
-import { credits, formatJson, relativeTime, shortId } from "../format.js";
+import { credits, formatJson, messageOf, relativeTime, shortId } from "../format.js";
 import { useSession } from "../session.js";
+import { Alert } from "../ui/message.js";
 import { ProgressBar } from "../ui/progress-bar.js";
 import { StatusBadge, statusLabel } from "../ui/status-badge.js";
 import { EventLog } from "./event-log.js";
@@ -39,23 +40,17 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged, onAction
     setBusy(action);
     setActionError(null);
     try {
-      if (action === "cancel") {
-        const { cancelJob: answer } = await session.request(CancelJobMutation, { id: job.id });
-        if (answer.__typename === "CancelJobSuccess") {
-          session.setBalance(answer.balance);
-          onChanged(answer.job);
-          onActionDone(answer.job);
-        } else setActionError(answer.message);
-      } else {
-        const { retryJob: answer } = await session.request(RetryJobMutation, { id: job.id });
-        if (answer.__typename === "SubmitJobSuccess") {
-          session.setBalance(answer.balance);
-          onChanged(answer.job);
-          onActionDone(answer.job);
-        } else if ("message" in answer) setActionError(answer.message);
-      }
+      const answer =
+        action === "cancel"
+          ? (await session.request(CancelJobMutation, { id: job.id })).cancelJob
+          : (await session.request(RetryJobMutation, { id: job.id })).retryJob;
+      if (answer.__typename === "CancelJobSuccess" || answer.__typename === "SubmitJobSuccess") {
+        session.setBalance(answer.balance);
+        onChanged(answer.job);
+        onActionDone(answer.job);
+      } else setActionError(answer.message);
     } catch (err) {
-      setActionError(err instanceof Error ? err.message : String(err));
+      setActionError(messageOf(err));
     } finally {
       setBusy(null);
     }
@@ -89,14 +84,11 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged, onAction
           <div>
             <dt>Owner</dt>
             <dd>
-              {findUser ? (
-                <button type="button" class="link-button" title="Show in Users" onClick={() => findUser(job.owner.subject)}>
-                  <span class="visually-hidden">Show user </span>
-                  {job.owner.subject}
-                </button>
-              ) : (
-                job.owner.subject
-              )}
+              {/* Admins get the lookup (SignedIn provides it whenever session.isAdmin). */}
+              <button type="button" class="link-button" title="Show in Users" onClick={() => findUser?.(job.owner.subject)}>
+                <span class="visually-hidden">Show user </span>
+                {job.owner.subject}
+              </button>
             </dd>
           </div>
         ) : null}
@@ -145,12 +137,8 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged, onAction
           </button>
         ) : null}
       </div>
-      {actionError ? (
-        <p class="msg error small" role="alert">
-          {actionError}
-        </p>
-      ) : null}
-      <div id={eventsId}>{expanded ? <EventLog jobId={job.id} jobType={job.type} jobSeq={job.seq} /> : null}</div>
+      <Alert text={actionError} small />
+      <div id={eventsId}>{expanded ? <EventLog key={job.id} jobId={job.id} jobType={job.type} jobSeq={job.seq} /> : null}</div>
     </li>
   );
 }

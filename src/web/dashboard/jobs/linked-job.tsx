@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
 import { shortId } from "../format.js";
+import { Alert } from "../ui/message.js";
 import { useNow } from "../ui/use-now.js";
 import { isUnfinished } from "./job-list-state.js";
 import { JobRow } from "./job-row.js";
@@ -46,11 +47,7 @@ export function LinkedJob({ jobId, listed, expanded, onToggleEvents, onChanged, 
           Job not found: no job <code>{jobId}</code> is yours to see. The link may be mistyped, or the job belongs to someone else.
         </p>
       ) : null}
-      {state.kind === "failed" ? (
-        <p class="msg error" role="alert">
-          {state.message}
-        </p>
-      ) : null}
+      <Alert text={state.kind === "failed" ? state.message : null} />
       {state.kind === "found" ? (
         <ul class="jobs">
           <JobRow

@@ -1,5 +1,5 @@
 /** What a read of the job list is for: a new filter's first page, the loaded rows again, or the next page. */
-export type ListReadKind = "reset" | "refresh" | "more";
+type ListReadKind = "reset" | "refresh" | "more";
 
 /**
  * Which answers to the job list's reads may still be applied. Reads
@@ -33,5 +33,3 @@ export function createListReads() {
     },
   };
 }
-
-export type ListReads = ReturnType<typeof createListReads>;

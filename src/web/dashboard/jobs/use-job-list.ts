@@ -2,11 +2,12 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { JobsQuery, MyJobUpdatedSubscription } from "../api/operations.js";
 import { subscribeRetrying } from "../api/retrying-subscription.js";
 import type { JobFieldsFragment, JobStatus } from "../gql/graphql.js";
-import { shortId } from "../format.js";
+import { messageOf, shortId } from "../format.js";
 import type { Session } from "../session.js";
 import { statusLabel } from "../ui/status-badge.js";
+import { useVisibleInterval } from "../ui/use-visible-interval.js";
 import { appendLoaded, applyUpdate, emptyList, isUnfinished, mergeFirstRows, newerOf, type LoadedList, type ReadPage } from "./job-list-state.js";
-import { createListReads, type ListReadKind } from "./list-reads.js";
+import { createListReads } from "./list-reads.js";
 
 export type Job = JobFieldsFragment;
 
@@ -37,7 +38,6 @@ export interface JobList {
 }
 
 const statusesOf = (filter: string): JobStatus[] => (filter ? [filter as JobStatus] : []);
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * The signed-in user's jobs (every job, for an admin): read page by page,
@@ -70,23 +70,21 @@ export function useJobList(session: Session): JobList {
     setListState(updated);
   }, []);
 
+  /** `first` rows after `after`, and the updates that arrived while they were read. */
   const readPage = useCallback(
-    async (kind: ListReadKind, first: number, after: string | null) => {
-      const number = reads.begin(kind);
+    async (first: number, after: string | null) => {
       const duringRead = new Map<string, Job>();
       inFlight.add(duringRead);
       try {
         const status = statusesOf(filterRef.current);
         const data = await request(JobsQuery, { first, after, status: status.length ? status : null });
         const page: ReadPage<Job> = { jobs: data.jobs.edges.map((edge) => edge.node), pageInfo: data.jobs.pageInfo };
-        return { number, page, duringRead: [...duringRead.values()] };
-      } catch (err) {
-        throw Object.assign(new Error(messageOf(err)), { number });
+        return { page, duringRead: [...duringRead.values()] };
       } finally {
         inFlight.delete(duringRead);
       }
     },
-    [request, reads, inFlight],
+    [request, inFlight],
   );
 
   /** Reads the first rows again; resolves to whether the gateway answered (the answer may be dropped as outdated). */
@@ -94,10 +92,9 @@ export function useJobList(session: Session): JobList {
     async (kind: "reset" | "refresh"): Promise<boolean> => {
       if (kind === "reset") setLoading(true);
       const first = kind === "reset" ? pageSize : Math.min(maxPage, Math.max(pageSize, listRef.current.jobs.length));
-      let number = 0;
+      const number = reads.begin(kind);
       try {
-        const read = await readPage(kind, first, null);
-        number = read.number;
+        const read = await readPage(first, null);
         if (!reads.mayApply(number, kind)) return true;
         reads.applied(number);
         const statuses = statusesOf(filterRef.current);
@@ -105,7 +102,6 @@ export function useJobList(session: Session): JobList {
         setError(null);
         return true;
       } catch (err) {
-        number = (err as { number?: number }).number ?? 0;
         if (reads.isCurrent(number)) setError(messageOf(err));
         return false;
       } finally {
@@ -124,17 +120,15 @@ export function useJobList(session: Session): JobList {
     const from = listRef.current.cursor.endCursor;
     const known = new Set(listRef.current.jobs.map((job) => job.id));
     setLoadingMore(true);
-    let number = 0;
+    const number = reads.begin("more");
     try {
-      const read = await readPage("more", pageSize, from);
-      number = read.number;
+      const read = await readPage(pageSize, from);
       // The list moved meanwhile (a new filter, or a refresh that moved its end): this page no longer follows it.
       if (!reads.mayApply(number, "more") || listRef.current.cursor.endCursor !== from) return null;
       reads.applied(number);
       setList((current) => appendLoaded(current, read.page, read.duringRead, statusesOf(filterRef.current)));
       return listRef.current.jobs.find((job) => !known.has(job.id))?.id ?? null;
     } catch (err) {
-      number = (err as { number?: number }).number ?? 0;
       if (reads.isCurrent(number)) setError(messageOf(err));
       return null;
     } finally {
@@ -186,13 +180,8 @@ export function useJobList(session: Session): JobList {
   }, [live, upsert, readFirst, refreshMe, reject]);
 
   const needsRefresh = list.jobs.some((job) => job.status === "QUEUED" || (isAdmin && isUnfinished(job.status)));
-  useEffect(() => {
-    if (!needsRefresh) return;
-    const timer = setInterval(() => {
-      if (document.visibilityState === "visible") void readFirst("refresh");
-    }, refreshEveryMs);
-    return () => clearInterval(timer);
-  }, [needsRefresh, readFirst]);
+  const refresh = useCallback(() => void readFirst("refresh"), [readFirst]);
+  useVisibleInterval(refresh, needsRefresh ? refreshEveryMs : null);
 
   return {
     jobs: list.jobs,

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { JobQuery, JobUpdatedSubscription } from "../api/operations.js";
 import { subscribeRetrying } from "../api/retrying-subscription.js";
+import { messageOf } from "../format.js";
 import { useSession } from "../session.js";
 import { isUnfinished, newerOf } from "./job-list-state.js";
 import type { Job } from "./use-job-list.js";
@@ -45,7 +46,7 @@ export function useLinkedJob(jobId: string, listed: Job | undefined): LinkedJob 
         else setState((current) => (current.kind === "found" ? current : { kind: "missing" }));
       },
       (err: unknown) => {
-        if (!stale) setState({ kind: "failed", message: `Could not read the job: ${err instanceof Error ? err.message : String(err)}` });
+        if (!stale) setState({ kind: "failed", message: `Could not read the job: ${messageOf(err)}` });
       },
     );
     return () => {

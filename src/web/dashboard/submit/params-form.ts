@@ -10,6 +10,8 @@
  * these checks only spare a round trip.
  */
 
+import { messageOf } from "../format.js";
+
 export type FieldKind = "string" | "integer" | "number" | "boolean" | "enum" | "json";
 
 export interface ParamField {
@@ -99,7 +101,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
-    return { ok: false, message: `not valid JSON (${err instanceof Error ? err.message : String(err)})` };
+    return { ok: false, message: `not valid JSON (${messageOf(err)})` };
   }
 }
 

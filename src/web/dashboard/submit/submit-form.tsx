@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { JobTypesQuery, SubmitJobMutation } from "../api/operations.js";
 import type { DashboardJobTypesQuery } from "../gql/graphql.js";
-import { credits, formatApproximate, shortId } from "../format.js";
+import { credits, formatApproximate, messageOf, shortId } from "../format.js";
 import { useSession } from "../session.js";
+import { Alert, StatusMessage, type Message } from "../ui/message.js";
 import type { Job } from "../jobs/use-job-list.js";
 import { ParamInput } from "./param-input.js";
 import { initialValues, issueTarget, paramsFormOf, paramsFromValues, wholeParamsKey, type FormValues } from "./params-form.js";
@@ -11,13 +12,6 @@ import { initialValues, issueTarget, paramsFormOf, paramsFromValues, wholeParams
 const priorityKey = "\u0000priority";
 
 type JobTypeInfo = DashboardJobTypesQuery["jobTypes"][number];
-
-interface Outcome {
-  kind: "ok" | "error";
-  text: string;
-  /** Issues that belong to no field, or a gateway error's details. */
-  details?: string[];
-}
 
 /** Submits a job of any type, with a params form built from the type's JSON Schema. */
 export function SubmitForm({ onSubmitted }: { onSubmitted(job: Job): void }) {
@@ -28,7 +22,7 @@ export function SubmitForm({ onSubmitted }: { onSubmitted(job: Job): void }) {
   const [values, setValues] = useState<FormValues>({});
   const [priority, setPriority] = useState("");
   const [issues, setIssues] = useState<Record<string, string>>({});
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<Message | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -49,7 +43,7 @@ export function SubmitForm({ onSubmitted }: { onSubmitted(job: Job): void }) {
     setOutcome(null);
   }, [form]);
 
-  if (loadError) return <section class="card"><p class="msg error" role="alert">Could not read the job types: {loadError}</p></section>;
+  if (loadError) return <section class="card"><Alert text={`Could not read the job types: ${loadError}`} /></section>;
   if (!types) return <section class="card" aria-busy="true"><p class="muted">Loading job types…</p></section>;
 
   const maxPriority = session.isAdmin ? 9 : (type?.maxUserPriority ?? 9);
@@ -109,7 +103,7 @@ export function SubmitForm({ onSubmitted }: { onSubmitted(job: Job): void }) {
           break;
       }
     } catch (err) {
-      setOutcome({ kind: "error", text: err instanceof Error ? err.message : String(err) });
+      setOutcome({ kind: "error", text: messageOf(err) });
     } finally {
       setBusy(false);
     }
@@ -199,20 +193,7 @@ export function SubmitForm({ onSubmitted }: { onSubmitted(job: Job): void }) {
           </button>
           <span class="muted small">Balance: {credits(session.me.balance)}</span>
         </div>
-        <div aria-live="polite" role="status">
-          {outcome ? (
-            <div class={`msg ${outcome.kind}`}>
-              {outcome.text}
-              {outcome.details?.length ? (
-                <ul>
-                  {outcome.details.map((d) => (
-                    <li key={d}>{d}</li>
-                  ))}
-                </ul>
-              ) : null}
-            </div>
-          ) : null}
-        </div>
+        <StatusMessage message={outcome} block />
       </form>
     </section>
   );

@@ -7,6 +7,9 @@ const labels: Record<string, string> = {
   CANCELLED: "Cancelled",
 };
 
+/** Every job status, in the order the job list's filter offers them. */
+export const jobStatuses = Object.keys(labels);
+
 export const statusLabel = (status: string) => labels[status] ?? status;
 
 /** A job's status as a coloured pill; the text, not the colour, carries the meaning. */

@@ -3,7 +3,7 @@ import { credits } from "../format.js";
 import type { Me } from "../session.js";
 
 /** The socket's state, or "interrupted": the socket is up but the job list's stream failed and is being retried. */
-export type LiveIndicator = LiveState | "interrupted";
+type LiveIndicator = LiveState | "interrupted";
 
 const liveLabels: Record<LiveIndicator, string> = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", interrupted: "Updates interrupted" };
 
