@@ -1,6 +1,6 @@
 import { startApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
-import { enabledJobTypes } from "../src/jobs/index.js";
+import { builtinConfig } from "../src/jobs/builtin.js";
 import { createLogger } from "../src/observability/logger.js";
 
 // Starts the app as src/main.ts does (the bench migrates the database itself), with
@@ -10,9 +10,9 @@ const config = loadConfig(process.env);
 const log = createLogger(config);
 const concurrency = Number(process.env.BENCH_DEMO_CONCURRENCY ?? "4");
 const timeoutMs = Number(process.env.BENCH_DEMO_TIMEOUT_MS ?? "60000");
-const jobTypes = enabledJobTypes(config.nodeEnv).map((type) => (type.name === "demo.simulate" ? { ...type, concurrency, timeoutMs } : type));
+const jobTypes = builtinConfig.jobTypes.map((type) => (type.name === "demo.simulate" ? { ...type, concurrency, timeoutMs } : type));
 
-const app = await startApp({ config, log, jobTypes });
+const app = await startApp({ config, log, app: { ...builtinConfig, jobTypes } });
 // The harness waits for this line, whatever LOG_LEVEL lets pino print.
 console.log(JSON.stringify({ msg: config.role === "worker" ? "job worker started" : "job gateway started", port: app.port }));
 

@@ -5,7 +5,7 @@ import postgres from "postgres";
 import { Connection } from "rabbitmq-client";
 import { makeTopology } from "../src/broker/topology.js";
 import { runMigrations } from "../src/db/migrate.js";
-import { allJobTypes } from "../src/jobs/index.js";
+import { builtinJobTypes as allJobTypes } from "../src/jobs/builtin.js";
 import { databaseUrl, rabbitmqBaseUrl, uniqueName, withAdminSql } from "../test/helpers/services.js";
 import type { Cleanup } from "./cleanup.js";
 import { createUsers } from "./users.js";

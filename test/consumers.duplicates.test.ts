@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { Connection } from "rabbitmq-client";
 import { z } from "zod";
 import { serializeJobMessage } from "../src/broker/messages.js";
-import { defineJobType } from "../src/jobs/define-job-type.js";
+import { defineTestJobType } from "./helpers/job-types.js";
 import { queueDepthIncludingUnacked } from "./helpers/broker-control.js";
 import { gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
@@ -15,7 +15,7 @@ let app: Awaited<ReturnType<typeof startTestApp>>;
 let broker: Connection;
 const runs = new Map<string, number>();
 
-const counted = defineJobType({
+const counted = defineTestJobType({
   name: "test.counted",
   description: "counts its runs",
   cost: 2,

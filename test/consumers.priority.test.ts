@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Connection } from "rabbitmq-client";
-import { demoSimulate } from "../src/jobs/demo-simulate.js";
+import { demoSimulate } from "../src/jobs/types/demo-simulate.js";
 import { gqlData } from "./helpers/graphql-client.js";
 import { grant } from "./helpers/ledger.js";
 import { waitFor } from "./helpers/processes.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Connection } from "rabbitmq-client";
-import { defineJobType } from "../src/jobs/define-job-type.js";
-import { demoSimulate } from "../src/jobs/demo-simulate.js";
+import { defineTestJobType } from "./helpers/job-types.js";
+import { demoSimulate } from "../src/jobs/types/demo-simulate.js";
 import { z } from "zod";
 import { gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
@@ -12,7 +12,7 @@ import { createTestEnvironment, startTestApp, tokenFor, type TestEnvironment } f
 let env: TestEnvironment;
 const apps: Awaited<ReturnType<typeof startTestApp>>[] = [];
 
-const quick = defineJobType({
+const quick = defineTestJobType({
   name: "test.quick",
   description: "returns at once",
   cost: 1,

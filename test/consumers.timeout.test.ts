@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Connection } from "rabbitmq-client";
 import { z } from "zod";
-import { defineJobType } from "../src/jobs/define-job-type.js";
+import { defineTestJobType } from "./helpers/job-types.js";
 import { sleep } from "../src/jobs/sleep.js";
 import { gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
@@ -14,7 +14,7 @@ let app: Awaited<ReturnType<typeof startTestApp>>;
 /** How each attempt's handler ended: "aborted: <reason name>" or "finished". */
 const handlerEnds: string[] = [];
 
-const slow = defineJobType({
+const slow = defineTestJobType({
   name: "test.slow",
   description: "test: sleeps far longer than its timeout",
   cost: 1,

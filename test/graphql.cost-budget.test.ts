@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getIntrospectionQuery } from "graphql";
 import { complexityFromQuery } from "@pothos/plugin-complexity";
 import { schema } from "../src/schema/index.js";
-import { allJobTypes } from "../src/jobs/index.js";
+import { builtinJobTypes as allJobTypes } from "../src/jobs/builtin.js";
 import { collectOverSse, collectOverWebSocket, gql, gqlData, type GraphQLResponse } from "./helpers/graphql-client.js";
 import { grant } from "./helpers/ledger.js";
 import { startTestApp, tokenFor, useTestApp } from "./helpers/test-app.js";

@@ -1,7 +1,7 @@
 import { Lexer, Source, TokenKind } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
-import { allJobTypes } from "../src/jobs/index.js";
+import { builtinJobTypes as allJobTypes } from "../src/jobs/builtin.js";
 import { aliasedQueryBody, aliasedSubscribeMessage, collectChunks, streamedPost, typenameAliases } from "./helpers/attack-payloads.js";
 import type { GraphQLResponse } from "./helpers/graphql-client.js";
 import { grant } from "./helpers/ledger.js";

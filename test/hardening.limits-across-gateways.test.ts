@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allJobTypes } from "../src/jobs/index.js";
+import { builtinJobTypes as allJobTypes } from "../src/jobs/builtin.js";
 import { gql } from "./helpers/graphql-client.js";
 import { grant } from "./helpers/ledger.js";
 import { startAppProcess, type AppProcess } from "./helpers/processes.js";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { demoSimulate } from "../src/jobs/demo-simulate.js";
-import type { JobType } from "../src/jobs/index.js";
+import { demoSimulate } from "../src/jobs/types/demo-simulate.js";
+import demoSimulateHandler from "../src/jobs/handlers/demo-simulate.js";
+import type { TestJobType } from "./helpers/job-types.js";
 import { gqlData } from "./helpers/graphql-client.js";
 import { grant } from "./helpers/ledger.js";
 import { waitFor } from "./helpers/processes.js";
@@ -8,11 +9,11 @@ import { submitJobMutation } from "./helpers/queries.js";
 import { createTestEnvironment, startTestApp, tokenFor, type TestApp, type TestEnvironment } from "./helpers/test-app.js";
 
 // One worker process with one consumer of concurrency 1: demo.simulate has one slot.
-const oneAtATime: JobType = { ...demoSimulate, concurrency: 1 };
+const oneAtATime: TestJobType = { ...demoSimulate, concurrency: 1 };
 // Fails its first attempt, then waits a minute before the next: RETRYING long enough to read.
-const slowRetry: JobType = { ...demoSimulate, name: "demo.slow-retry", backoffMs: [60_000] };
+const slowRetry: TestJobType = { ...demoSimulate, name: "demo.slow-retry", backoffMs: [60_000], run: demoSimulateHandler.run };
 // Served by no worker: its queue has no consumer.
-const unserved: JobType = { ...demoSimulate, name: "demo.unserved" };
+const unserved: TestJobType = { ...demoSimulate, name: "demo.unserved" };
 
 // A known workload: each attempt sleeps one step of stepMs.
 const stepMs = 800;

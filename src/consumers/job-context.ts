@@ -1,11 +1,12 @@
 import type { Logger } from "pino";
 import { createProgressCoalescer } from "../domain/progress-coalescer.js";
 import type { JobRow } from "../db/schema.js";
-import type { JobContext } from "../jobs/index.js";
+import type { JobContext } from "../jobs/handler.js";
 
 export interface JobContextDeps {
   job: JobRow;
   params: unknown;
+  deadline: Date;
   signal: AbortSignal;
   log: Logger;
   progressMinIntervalMs: number;
@@ -33,6 +34,8 @@ export function makeJobContext(deps: JobContextDeps) {
   });
   const context: JobContext<unknown> = {
     jobId: deps.job.id,
+    type: deps.job.type,
+    deadline: deps.deadline,
     attempt: deps.job.attempts,
     params: deps.params,
     signal: deps.signal,

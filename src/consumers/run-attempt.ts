@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { JobCancelledError, JobTimeoutError, WorkerShutdownError, toJobError, type JobError } from "../domain/errors.js";
 import type { JobRow } from "../db/schema.js";
 import type { JobType } from "../jobs/index.js";
+import type { RunJob } from "../jobs/handler.js";
 import { makeJobContext } from "./job-context.js";
 
 export type AttemptOutcome =
@@ -12,6 +13,8 @@ export type AttemptOutcome =
 
 export interface RunAttemptDeps {
   type: JobType;
+  /** The type's handler. */
+  run: RunJob;
   job: JobRow;
   /** Aborted by the runtime on cancellation (JobCancelledError) or shutdown (WorkerShutdownError). */
   controller: AbortController;
@@ -34,6 +37,7 @@ export async function runAttempt(deps: RunAttemptDeps): Promise<AttemptOutcome> 
   const timeout = setTimeout(() => controller.abort(new JobTimeoutError(type.timeoutMs)), type.timeoutMs);
   const { context, coalescer } = makeJobContext({
     job,
+    deadline: new Date(Date.now() + type.timeoutMs),
     params: params.data,
     signal: controller.signal,
     log: deps.log,
@@ -47,7 +51,7 @@ export async function runAttempt(deps: RunAttemptDeps): Promise<AttemptOutcome> 
     else controller.signal.addEventListener("abort", onAbort, { once: true });
   });
   try {
-    const result = await Promise.race([type.run(context), aborted]);
+    const result = await Promise.race([deps.run(context), aborted]);
     await coalescer.flush();
     if (controller.signal.aborted) return outcomeOfAbort(controller.signal.reason, job.attempts);
     return { kind: "succeeded", result };

@@ -13,6 +13,7 @@ import { findJob } from "../db/queries/read-jobs.js";
 import type { JobEventListener } from "../events/job-event-listener.js";
 import type { JobHints } from "../events/job-hints.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
+import type { RunJob } from "../jobs/handler.js";
 import type { Metrics } from "../observability/metrics.js";
 import { deadLetterReasonCode } from "./dead-letter-reason.js";
 import { handleDelivery, type DeliveryPorts } from "./handle-delivery.js";
@@ -24,6 +25,8 @@ export interface ConsumerRuntimeDeps {
   db: Db;
   publisher: JobPublisher;
   registry: JobTypeRegistry;
+  /** The handler of each type this worker serves; a type without one is not consumed here. */
+  handlers: ReadonlyMap<string, RunJob>;
   /** What app start declared: consumers re-declare their queues with the same arguments. */
   topology: Topology;
   events: JobEventListener;
@@ -91,6 +94,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
       try {
         const outcome = await runAttempt({
           type: deps.registry.get(job.type)!,
+          run: deps.handlers.get(job.type)!,
           job,
           controller,
           log: log.child({ jobId: job.id, type: job.type, attempt: job.attempts }),
@@ -120,7 +124,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
   const subscribed = new Set<string>();
   const queueSpecs = new Map(deps.topology.queues.map((q) => [q.queue, q]));
 
-  const consumers: Consumer[] = deps.registry.list.map((type) => {
+  const consumers: Consumer[] = deps.registry.list.filter((type) => deps.handlers.has(type.name)).map((type) => {
     const queue = workQueueName(type.name);
     const typePorts = ports(type.name);
     const consumer = deps.connection.createConsumer(

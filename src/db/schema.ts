@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -129,3 +130,66 @@ export const outbox = pgTable("outbox", {
 export type UserRow = typeof users.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
 export type JobEventRow = typeof jobEvents.$inferSelect;
+
+/**
+ * One message to one configured webhook endpoint about one job transition,
+ * written in the transition's transaction. Its `id` is the `webhook-id` the
+ * receiver sees on every try, so it can drop a repeat.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    /** job.succeeded, job.failed or job.cancelled. */
+    event: text("event").notNull(),
+    /** The endpoint's URL as the config names it. */
+    endpoint: text("endpoint").notNull(),
+    /** The body sent on every try: the job as it was at the transition. */
+    payload: jsonb("payload").notNull(),
+    /** pending (to be sent or retried), delivered, or failed (given up). */
+    status: text("status").$type<"pending" | "delivered" | "failed">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),
+    deliveredAt: timestamptz("delivered_at"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("webhook_deliveries_due").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_job").on(t.jobId),
+    index("webhook_deliveries_created").on(t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+/** Each try of a delivery: what the endpoint answered, or why it could not. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    at: timestamptz("at").notNull().defaultNow(),
+    /** The HTTP status, or null when no answer came (refused, timed out). */
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [index("webhook_attempts_delivery").on(t.deliveryId, t.at)],
+);
+
+/** Operators' controls of a job type, read by every worker within seconds; no row: the type's defaults. */
+export const jobTypeSettings = pgTable("job_type_settings", {
+  type: text("type").primaryKey(),
+  /** A paused type's queued jobs wait; running ones finish. */
+  paused: boolean("paused").notNull().default(false),
+  /** Attempts at once per worker process; null: the type's own `concurrency`. */
+  concurrency: integer("concurrency"),
+  updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+});
+
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type WebhookAttemptRow = typeof webhookAttempts.$inferSelect;
+export type JobTypeSettingsRow = typeof jobTypeSettings.$inferSelect;

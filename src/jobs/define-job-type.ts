@@ -1,21 +1,12 @@
-import type { Logger } from "pino";
 import type { z } from "zod";
 import { defaultBackoffTiersMs } from "../domain/backoff.js";
 
-/** What a handler gets: helpers, never clients. */
-export interface JobContext<Params> {
-  jobId: string;
-  /** 1 on the first attempt. */
-  attempt: number;
-  params: Params;
-  /** Aborts on timeout, cancellation and worker shutdown; its `reason` says which. */
-  signal: AbortSignal;
-  /** Reports progress (0..1); writes are coalesced, the last one always lands. */
-  progress(fraction: number, message?: string): Promise<void>;
-  log: Logger;
-}
-
-export interface JobTypeDefinition<Schema extends z.ZodType> {
+/**
+ * What a gateway needs to know of a job type: its contract. It holds no
+ * handler, so gateways import contracts only and workers pair each with its
+ * handler (see handler.ts).
+ */
+export interface JobTypeDefinition<Schema extends z.ZodType = z.ZodType> {
   /** Routing key and GraphQL name, e.g. "story.generate". */
   name: string;
   description: string;
@@ -30,7 +21,7 @@ export interface JobTypeDefinition<Schema extends z.ZodType> {
    * client must not silently get less than it asked for.
    */
   maxUserPriority?: number;
-  /** Attempts running at once per worker process (the consumer's prefetch). Default 1. */
+  /** Attempts running at once per worker process (the consumer's prefetch). Default 1; operators may change it at run time. */
   concurrency?: number;
   /** Longest an attempt may run before its signal aborts. Default 5 minutes. */
   timeoutMs?: number;
@@ -47,11 +38,11 @@ export interface JobTypeDefinition<Schema extends z.ZodType> {
    * it would time out on every attempt.
    */
   estimateMs?(params: z.output<Schema>): number;
-  run(ctx: JobContext<z.output<Schema>>): Promise<unknown>;
 }
 
-export type JobType = Required<Omit<JobTypeDefinition<z.ZodType>, "run" | "estimateMs">> & {
-  run(ctx: JobContext<unknown>): Promise<unknown>;
+/** A job type's contract with every default filled in. `Params` is what its handler receives. */
+export type JobType<Params = unknown> = Required<Omit<JobTypeDefinition, "estimateMs" | "params">> & {
+  params: z.ZodType<Params>;
   /** Null when the type cannot tell. */
   estimateMs: ((params: unknown) => number) | null;
 };
@@ -59,7 +50,7 @@ export type JobType = Required<Omit<JobTypeDefinition<z.ZodType>, "run" | "estim
 /** Priority a non-admin may use when the type does not say. */
 export const defaultMaxUserPriority = 5;
 
-export function defineJobType<Schema extends z.ZodType>(definition: JobTypeDefinition<Schema>): JobType {
+export function defineJobType<Schema extends z.ZodType>(definition: JobTypeDefinition<Schema>): JobType<z.output<Schema>> {
   const maxUserPriority = definition.maxUserPriority ?? defaultMaxUserPriority;
   if ((definition.defaultPriority ?? 0) > maxUserPriority) {
     throw new Error(`job type ${definition.name}: defaultPriority ${definition.defaultPriority} is above its maxUserPriority ${maxUserPriority}`);
@@ -72,8 +63,8 @@ export function defineJobType<Schema extends z.ZodType>(definition: JobTypeDefin
     backoffMs: defaultBackoffTiersMs,
     developmentOnly: false,
     ...definition,
+    params: definition.params as z.ZodType<z.output<Schema>>,
     maxUserPriority,
-    run: definition.run as JobType["run"],
     estimateMs: (definition.estimateMs as JobType["estimateMs"] | undefined) ?? null,
   };
 }

@@ -1,25 +1,21 @@
-import { demoSimulate } from "./demo-simulate.js";
-import type { JobType } from "./define-job-type.js";
-import { slidesGenerate } from "./slides-generate.js";
-import { speechSynthesize } from "./speech-synthesize.js";
-import { storyGenerate } from "./story-generate.js";
+export type { JobType, JobTypeDefinition } from "./define-job-type.js";
 
-export type { JobContext, JobType } from "./define-job-type.js";
-
-/** Every job type; the schema, the topology and the consumers derive from this list. */
-export const allJobTypes: readonly JobType[] = [demoSimulate, storyGenerate, slidesGenerate, speechSynthesize];
-
-/** The types a process serves: development-only ones are left out in production. */
-export function enabledJobTypes(nodeEnv: string, types: readonly JobType[] = allJobTypes): JobType[] {
-  return types.filter((type) => nodeEnv !== "production" || !type.developmentOnly);
-}
-
-export function makeJobTypeRegistry(types: readonly JobType[]) {
+export function makeJobTypeRegistry<T extends { name: string }>(types: readonly T[]) {
   const byName = new Map(types.map((type) => [type.name, type]));
+  if (byName.size !== types.length) {
+    const seen = new Set<string>();
+    const repeated = types.find((type) => seen.size === seen.add(type.name).size)!;
+    throw new Error(`job type ${repeated.name} is defined twice`);
+  }
   return {
     list: types,
     get: (name: string) => byName.get(name),
   };
 }
 
-export type JobTypeRegistry = ReturnType<typeof makeJobTypeRegistry>;
+/** The types a process serves: development-only ones are left out in production. */
+export function enabledJobTypes<T extends { developmentOnly: boolean }>(nodeEnv: string, types: readonly T[]): T[] {
+  return types.filter((type) => nodeEnv !== "production" || !type.developmentOnly);
+}
+
+export type JobTypeRegistry = ReturnType<typeof makeJobTypeRegistry<import("./define-job-type.js").JobType>>;

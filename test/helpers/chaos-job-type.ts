@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
 import { z } from "zod";
-import { defineJobType } from "../../src/jobs/define-job-type.js";
+import { defineTestJobType } from "./job-types.js";
 import { sleep } from "../../src/jobs/sleep.js";
 
 /**
@@ -8,7 +8,7 @@ import { sleep } from "../../src/jobs/sleep.js";
  * the file named by CHAOS_EFFECTS_FILE ("jobId attempt pid"). Counting lines
  * per job tells how many times a handler really completed it, and where.
  */
-export const chaosWork = defineJobType({
+export const chaosWork = defineTestJobType({
   name: "chaos.work",
   description: "test: steps of work, random failures, a side effect on completion",
   cost: 1,

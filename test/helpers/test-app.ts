@@ -4,7 +4,9 @@ import { startApp, type App } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createDb } from "../../src/db/client.js";
 import { signAccessToken } from "../../src/auth/tokens.js";
-import type { JobType } from "../../src/jobs/index.js";
+import type { GatewayConfig } from "../../src/app-config/define-config.js";
+import { testAppConfig, type TestJobType } from "./job-types.js";
+import { builtinJobTypes } from "../../src/jobs/builtin.js";
 import { createTestDatabase, createTestVhost } from "./services.js";
 
 export const testJwtSecret = "test-secret-0123456789abcdef0123456789";
@@ -44,10 +46,14 @@ export type TestEnvironment = Awaited<ReturnType<typeof createTestEnvironment>>;
 
 export async function startTestApp(
   environment: TestEnvironment,
-  options: { overrides?: Record<string, string>; jobTypes?: readonly JobType[] } = {},
+  options: { overrides?: Record<string, string>; jobTypes?: readonly TestJobType[]; app?: Omit<GatewayConfig, "jobTypes"> } = {},
 ): Promise<App & { url: string }> {
   const config = environment.config(options.overrides);
-  const app = await startApp({ config, log: pino({ level: config.logLevel }), jobTypes: options.jobTypes });
+  const app = await startApp({
+    config,
+    log: pino({ level: config.logLevel }),
+    app: options.jobTypes || options.app ? testAppConfig(options.jobTypes ?? builtinJobTypes, options.app) : undefined,
+  });
   return Object.assign(app, { url: `http://127.0.0.1:${app.port}/graphql` });
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { z } from "zod";
-import { defineJobType } from "../../src/jobs/define-job-type.js";
+import { defineTestJobType } from "../helpers/job-types.js";
 import { gqlData } from "../helpers/graphql-client.js";
 import { startBroker, stopBroker } from "../helpers/broker-control.js";
 import { grant, ledgerReport } from "../helpers/ledger.js";
@@ -12,7 +12,7 @@ let env: TestEnvironment;
 let app: Awaited<ReturnType<typeof startTestApp>>;
 const runs = new Map<string, number>();
 
-const counted = defineJobType({
+const counted = defineTestJobType({
   name: "test.counted",
   description: "counts its runs",
   cost: 1,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { enabledJobTypes } from "../../src/jobs/index.js";
+import { builtinJobTypes } from "../../src/jobs/builtin.js";
 import { chaosWork } from "../helpers/chaos-job-type.js";
 import { startBroker, stopBroker } from "../helpers/broker-control.js";
 import { gqlData } from "../helpers/graphql-client.js";
@@ -31,7 +31,7 @@ const startWorker = async () => {
 beforeAll(async () => {
   env = await createTestEnvironment();
   writeFileSync(effectsFile, "");
-  gateway = await startTestApp(env, { overrides: { ROLE: "gateway", OUTBOX_POLL_MS: "200" }, jobTypes: [...enabledJobTypes("test"), chaosWork] });
+  gateway = await startTestApp(env, { overrides: { ROLE: "gateway", OUTBOX_POLL_MS: "200" }, jobTypes: [...builtinJobTypes, chaosWork] });
   await startWorker();
   await Promise.all([startWorker(), startWorker()]);
 }, 90_000);

@@ -5,7 +5,7 @@ import { serializeJobMessage } from "../../src/broker/messages.js";
 import { deadLetterReasonCode } from "../../src/consumers/dead-letter-reason.js";
 import { JobErrorCode } from "../../src/domain/errors.js";
 import { handleDelivery, type DeliveryPorts } from "../../src/consumers/handle-delivery.js";
-import { demoSimulate } from "../../src/jobs/demo-simulate.js";
+import { demoSimulate } from "../../src/jobs/types/demo-simulate.js";
 import { makeJobTypeRegistry } from "../../src/jobs/index.js";
 import { makeJobRow } from "../helpers/job-row.js";
 

@@ -6,7 +6,7 @@ import { handleDelivery, type Delivery, type DeliveryPorts } from "../../src/con
 import type { AttemptOutcome } from "../../src/consumers/run-attempt.js";
 import type { JobRow } from "../../src/db/schema.js";
 import type { JobError } from "../../src/domain/errors.js";
-import { demoSimulate } from "../../src/jobs/demo-simulate.js";
+import { demoSimulate } from "../../src/jobs/types/demo-simulate.js";
 import { makeJobTypeRegistry } from "../../src/jobs/index.js";
 import { makeJobRow } from "../helpers/job-row.js";
 

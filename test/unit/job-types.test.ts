@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { maxPriority } from "../../src/broker/topology.js";
 import { defaultMaxUserPriority, defineJobType } from "../../src/jobs/define-job-type.js";
-import { allJobTypes } from "../../src/jobs/index.js";
+import { builtinJobTypes as allJobTypes } from "../../src/jobs/builtin.js";
 
 const minimal = { name: "test.minimal", description: "test", cost: 1, params: z.object({}), run: async () => null };
 

@@ -4,14 +4,15 @@ import { z } from "zod";
 import { runAttempt, type RunAttemptDeps } from "../../src/consumers/run-attempt.js";
 import type { JobRow } from "../../src/db/schema.js";
 import { JobCancelledError, JobTimeoutError, WorkerShutdownError } from "../../src/domain/errors.js";
-import { defineJobType, type JobContext } from "../../src/jobs/define-job-type.js";
+import { defineJobType } from "../../src/jobs/define-job-type.js";
+import type { JobContext } from "../../src/jobs/handler.js";
 import { makeJobRow } from "../helpers/job-row.js";
 
 const params = z.object({ word: z.string().default("hello"), times: z.number().int().min(1).default(1) });
 type Params = z.output<typeof params>;
 
-function tinyType(run: (ctx: JobContext<Params>) => Promise<unknown>, overrides: { timeoutMs?: number } = {}) {
-  return defineJobType({ name: "test.tiny", description: "a tiny job for unit tests", cost: 1, params, run, ...overrides });
+function tinyType(overrides: { timeoutMs?: number } = {}) {
+  return defineJobType({ name: "test.tiny", description: "a tiny job for unit tests", cost: 1, params, ...overrides });
 }
 
 function jobRow(overrides: Partial<JobRow> = {}): JobRow {
@@ -30,7 +31,8 @@ function setup(run: (ctx: JobContext<Params>) => Promise<unknown>, options: { ti
   const progressWrites: { fraction: number; message: string | null }[] = [];
   const controller = new AbortController();
   const deps: RunAttemptDeps = {
-    type: tinyType(run, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    type: tinyType(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    run: run as RunAttemptDeps["run"],
     job: jobRow(options.job),
     controller,
     log: pino({ level: "silent" }),

@@ -1,7 +1,7 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { demoSimulate } from "../../src/jobs/demo-simulate.js";
+import { demoSimulate } from "../../src/jobs/types/demo-simulate.js";
 import { makeJobTypeRegistry } from "../../src/jobs/index.js";
 import { countedQueuePositions } from "../../src/db/queries/read-jobs.js";
 import { createQueueDepths, type QueueDepthReading } from "../../src/observability/queue-depths.js";

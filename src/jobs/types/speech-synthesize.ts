@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { defineJobType } from "./define-job-type.js";
-import { sleep } from "./sleep.js";
+import { defineJobType } from "../define-job-type.js";
 
-const msPerSentence = 200;
+export const msPerSentence = 200;
 
-const sentencesOf = (text: string) => text.split(/(?<=[.!?])\s+/).filter(Boolean);
+export const sentencesOf = (text: string) => text.split(/(?<=[.!?])\s+/).filter(Boolean);
 
 /** Text-to-speech, simulated; limited to 2 at a time per worker, as a real voice engine would be. */
 export const speechSynthesize = defineJobType({
@@ -21,13 +20,4 @@ export const speechSynthesize = defineJobType({
   }),
   // 10,000 characters of one-word sentences would take longer than the timeout.
   estimateMs: (params) => sentencesOf(params.text).length * msPerSentence,
-  async run({ params, signal, progress }) {
-    const sentences = sentencesOf(params.text);
-    for (let index = 1; index <= sentences.length; index++) {
-      await sleep(msPerSentence, signal);
-      await progress(index / sentences.length, `sentence ${index} of ${sentences.length}`);
-    }
-    // About 15 characters a second of speech.
-    return { voice: params.voice, durationMs: Math.round((params.text.length / 15) * 1000), simulated: true };
-  },
 });

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineJobType } from "./define-job-type.js";
-import { sleep } from "./sleep.js";
+import { defineJobType } from "../define-job-type.js";
 
 /** A job whose behaviour is set by its params; for tests and demos. */
 export const demoSimulate = defineJobType({
@@ -21,12 +20,4 @@ export const demoSimulate = defineJobType({
   }),
   // Steps alone, progress writes aside: params that reach the timeout would time out on every attempt.
   estimateMs: (params) => params.steps * params.stepMs,
-  async run({ params, attempt, signal, progress }) {
-    for (let step = 1; step <= params.steps; step++) {
-      await sleep(params.stepMs, signal);
-      await progress(step / params.steps, `step ${step} of ${params.steps}`);
-    }
-    if (attempt <= params.failTimes) throw new Error(`simulated failure on attempt ${attempt}`);
-    return params.result;
-  },
 });

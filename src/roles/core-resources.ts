@@ -1,0 +1,90 @@
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import { createBrokerAdmin } from "../broker/broker-admin.js";
+import { createBrokerConnection } from "../broker/connection.js";
+import { declareTopology } from "../broker/declare-topology.js";
+import { createJobPublisher } from "../broker/publisher.js";
+import { makeTopology } from "../broker/topology.js";
+import { createDb, createDedicatedConnection } from "../db/client.js";
+import { createJobEventListener } from "../events/job-event-listener.js";
+import { createJobHintPublisher } from "../events/job-hint-publisher.js";
+import type { ReadinessCheck } from "../http/ops-routes.js";
+import type { JobTypeRegistry } from "../jobs/index.js";
+import { createMetrics } from "../observability/metrics.js";
+import { createQueueDepths } from "../observability/queue-depths.js";
+import { registerQueueGauges } from "../observability/queue-gauges.js";
+import { startOutboxRelay } from "../outbox/relay.js";
+import { describeConnectionError, ServiceUnavailableError } from "../service-errors.js";
+import type { Releasers } from "./releasers.js";
+
+/**
+ * What every role needs: the database pool, the broker and its topology, the
+ * hint publisher and listener, metrics and the outbox relay. Each resource is
+ * registered with `releasers` as soon as it exists.
+ */
+export async function createCoreResources(deps: {
+  config: Config;
+  log: Logger;
+  registry: JobTypeRegistry;
+  releasers: Releasers;
+  brokerConnectTimeoutMs: number;
+}) {
+  const { config, log, registry, releasers } = deps;
+  const metrics = createMetrics();
+
+  const database = createDb(config.databaseUrl, {
+    max: config.databasePoolSize,
+    applicationName: `job-gateway-${config.role}`,
+    preparedStatements: config.databasePreparedStatements,
+  });
+  releasers.push(database.close);
+  await database.sql`select 1`.catch((err: unknown) => {
+    throw new ServiceUnavailableError("PostgreSQL", config.databaseUrl, describeConnectionError(err));
+  });
+
+  const broker = createBrokerConnection(config.rabbitmqUrl, log);
+  releasers.push(broker.close);
+  await broker.connection.onConnect(deps.brokerConnectTimeoutMs, true).catch((err: unknown) => {
+    throw new ServiceUnavailableError("RabbitMQ", config.rabbitmqUrl, describeConnectionError(broker.lastError() ?? err));
+  });
+  const topology = makeTopology(
+    registry.list.map((t) => ({ name: t.name, backoffMs: t.backoffMs })),
+    config.rabbitmqQueueType,
+  );
+  await declareTopology(broker.connection, topology);
+  const brokerAdmin = createBrokerAdmin(broker.connection);
+  // One reading per type for /metrics and the start estimates: bounded in time, so neither hangs on a broker that is away.
+  const queueDepths = createQueueDepths({
+    types: registry.list.map((t) => t.name),
+    queueDepth: (type) => brokerAdmin.queueDepth(type),
+    connected: () => broker.connection.ready,
+  });
+  registerQueueGauges(metrics.registry, queueDepths);
+
+  const publisher = createJobPublisher(broker.connection);
+  releasers.push(publisher.close);
+  const events = await createJobEventListener(database.sql, log, { pollMs: config.streamPollMs });
+  releasers.push(events.close);
+  // Short statements that must not wait behind the pool's work: job hints and the readiness probe.
+  // Released after everything that writes jobs has stopped, before the pool closes.
+  const control = createDedicatedConnection(config.databaseUrl, `job-gateway-${config.role}-control`, {
+    preparedStatements: config.databasePreparedStatements,
+  });
+  releasers.push(control.close);
+  const hints = createJobHintPublisher(control.sql, log);
+  releasers.push(() => hints.flushed());
+
+  const readiness: ReadinessCheck[] = [
+    // Whether PostgreSQL answers, not whether the pool has a free connection: a busy gateway is still ready.
+    { name: "postgres", check: async () => (await control.sql`select 1`, true) },
+    { name: "rabbitmq", check: () => broker.connection.ready },
+  ];
+
+  // Every role relays: workers put re-queued stalled jobs in the outbox too.
+  const relay = startOutboxRelay({ db: database.db, publisher, log, metrics, pollMs: config.outboxPollMs });
+  releasers.push(() => relay.stop());
+
+  return { metrics, db: database.db, connection: broker.connection, topology, brokerAdmin, queueDepths, publisher, events, hints, readiness };
+}
+
+export type CoreResources = Awaited<ReturnType<typeof createCoreResources>>;

@@ -1,0 +1,59 @@
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import { createKnownUsers } from "../auth/known-users.js";
+import { makeTokenVerifier } from "../auth/token-verifier.js";
+import { createStreamReads } from "../events/stream-reads.js";
+import { makeContextFactory } from "../http/context.js";
+import { devTokenIssuer } from "../http/dev-token-route.js";
+import { createGateway } from "../http/gateway.js";
+import type { MetricsAccess } from "../http/metrics-access.js";
+import type { JobTypeRegistry } from "../jobs/index.js";
+import { createJobDispatcher } from "../outbox/dispatch-job.js";
+import type { CoreResources } from "./core-resources.js";
+import type { Releasers } from "./releasers.js";
+
+/** GraphQL over HTTP and WebSocket, the dashboard and the ops routes. Loads no handler code. */
+export async function startGatewayRole(deps: {
+  config: Config;
+  log: Logger;
+  registry: JobTypeRegistry;
+  core: CoreResources;
+  releasers: Releasers;
+  publicMetrics: MetricsAccess | null;
+}) {
+  const { config, core, log, releasers } = deps;
+  const dispatcher = createJobDispatcher({ db: core.db, publisher: core.publisher, log });
+  releasers.push(() => dispatcher.drain());
+  const makeContext = makeContextFactory({
+    db: core.db,
+    publisher: core.publisher,
+    brokerAdmin: core.brokerAdmin,
+    queueDepths: core.queueDepths,
+    registry: deps.registry,
+    events: core.events,
+    hints: core.hints,
+    streamReads: createStreamReads(core.db),
+    metrics: core.metrics,
+    log,
+    limits: config.limits,
+    verifyToken: makeTokenVerifier({ secret: config.jwtSecret, ...config.auth }),
+    knownUsers: createKnownUsers(core.db, config.startingCredits),
+    dispatchJob: dispatcher.dispatch,
+  });
+  const devTokens = devTokenIssuer(config);
+  const gateway = createGateway({
+    makeContext,
+    log,
+    production: config.nodeEnv === "production",
+    metrics: core.metrics,
+    readiness: core.readiness,
+    limits: config.limits,
+    http: config.http,
+    publicMetrics: deps.publicMetrics,
+    devTokens,
+  });
+  const port = await gateway.listen(config.port);
+  // The HTTP server stops first: it is released last-in, first-out.
+  releasers.push(() => gateway.stop());
+  return { gateway, port, devSignIn: devTokens !== null };
+}
