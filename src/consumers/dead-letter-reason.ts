@@ -1,5 +1,5 @@
 /** The label values jobgw_dead_lettered_total's `reason` takes: a fixed set, whatever the messages hold. */
-export type DeadLetterReasonCode = "malformed" | "unknown_type" | "wrong_queue" | "unknown_job" | "wrong_job_type" | "attempts_exhausted" | "other";
+export type DeadLetterReasonCode = "malformed" | "unknown_type" | "wrong_queue" | "unknown_job" | "wrong_job_type" | "attempts_exhausted" | "not_retryable" | "other";
 
 // The shapes of the reasons handleDelivery and parseJobMessage write (x-reason); ids and types in them stay out of labels.
 const codes: [RegExp, DeadLetterReasonCode][] = [
@@ -9,6 +9,7 @@ const codes: [RegExp, DeadLetterReasonCode][] = [
   [/^job \S+ does not exist$/, "unknown_job"],
   [/^job \S+ is a ".*" job, not "/s, "wrong_job_type"],
   [/^failed after \d+ attempts\b/, "attempts_exhausted"],
+  [/^failed on attempt \d+, not retryable\b/, "not_retryable"],
 ];
 
 /** The fixed code for a dead-letter reason (the text sent in x-reason), for a metric label. */

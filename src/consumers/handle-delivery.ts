@@ -78,7 +78,7 @@ export async function handleDelivery(delivery: Delivery, ports: DeliveryPorts): 
       log.info("attempt handed back: worker shutting down");
       return "requeue";
     case "failed": {
-      if (job.attempts >= job.maxAttempts) return giveUp(job, outcome.error, delivery, ports, log);
+      if (job.attempts >= job.maxAttempts || outcome.error.retryable === false) return giveUp(job, outcome.error, delivery, ports, log);
       const delayMs = retryDelayMs(type.backoffMs, job.attempts);
       const retrying = await ports.scheduleRetry(job, outcome.error, new Date(ports.now() + delayMs));
       if (retrying) await ports.publishRetry(message, job.priority, delayMs);
@@ -91,7 +91,8 @@ export async function handleDelivery(delivery: Delivery, ports: DeliveryPorts): 
 async function giveUp(job: JobRow, error: JobError, delivery: Delivery, ports: DeliveryPorts, log: Logger): Promise<Settlement> {
   const failed = await ports.failJob(job, error);
   if (failed) {
-    await ports.deadLetter(job.type, delivery.body, `failed after ${job.attempts} attempts: ${error.message}`);
+    const reason = error.retryable === false ? `failed on attempt ${job.attempts}, not retryable: ${error.message}` : `failed after ${job.attempts} attempts: ${error.message}`;
+    await ports.deadLetter(job.type, delivery.body, reason);
     log.warn({ error: error.message }, "job failed; refunded and dead-lettered");
   }
   return "ack";

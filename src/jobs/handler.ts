@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
 import type { JobType } from "./define-job-type.js";
 
+// A handler throws it when another attempt cannot help: the job fails at once, refunded.
+export { PermanentJobError } from "../domain/errors.js";
+
 /** What a handler gets: helpers, never clients. */
 export interface JobContext<Params = unknown> {
   jobId: string;
@@ -30,8 +33,9 @@ export interface JobHandler<Params = unknown> {
 
 /**
  * A handler in any language behind an HTTP endpoint: the worker POSTs each
- * attempt to `url`, signed with `secret` (Standard Webhooks), and reads the
- * result, or NDJSON progress lines then the result.
+ * attempt to `url`, signed with `secret` (Standard Webhooks, `webhook-id`
+ * `<jobId>:<attempt>`), and reads the result, or NDJSON progress lines then
+ * the result or an error (README: handlers in any language).
  */
 export interface HttpHandler {
   kind: "http";

@@ -51,7 +51,7 @@ export function createMetrics() {
     }),
     deadLettered: new Counter({
       name: "jobgw_dead_lettered_total",
-      help: "Messages sent to a dead-letter queue, by type and reason: malformed, unknown_type, wrong_queue, unknown_job, wrong_job_type, attempts_exhausted or other (the full reason is the message's x-reason header)",
+      help: "Messages sent to a dead-letter queue, by type and reason: malformed, unknown_type, wrong_queue, unknown_job, wrong_job_type, attempts_exhausted, not_retryable or other (the full reason is the message's x-reason header)",
       labelNames: ["type", "reason"] as const,
       registers: [registry],
     }),

@@ -12,7 +12,7 @@ import { makeJobRow } from "../helpers/job-row.js";
 const type = demoSimulate.name;
 
 /** The reason handleDelivery dead-letters a delivery with, from ports that know `row` (or no job) and fail every attempt. */
-async function reasonFor(body: unknown, options: { queueType?: string; rowType?: string | null; attempts?: number } = {}): Promise<string> {
+async function reasonFor(body: unknown, options: { queueType?: string; rowType?: string | null; attempts?: number; retryable?: false } = {}): Promise<string> {
   let reason: string | undefined;
   const row = makeJobRow({ type, attempts: options.attempts ?? 1, maxAttempts: options.attempts ?? 3 });
   const ports: DeliveryPorts = {
@@ -20,7 +20,7 @@ async function reasonFor(body: unknown, options: { queueType?: string; rowType?:
     log: pino({ level: "silent" }),
     claimJob: async () => (options.rowType === undefined ? row : null),
     findJobType: async () => options.rowType ?? null,
-    runAttempt: async () => ({ kind: "failed", error: { message: "boom", code: JobErrorCode.HANDLER_ERROR, attempt: row.attempts } }),
+    runAttempt: async () => ({ kind: "failed", error: { message: "boom", code: JobErrorCode.HANDLER_ERROR, attempt: row.attempts, ...(options.retryable === false && { retryable: false as const }) } }),
     completeJob: async () => null,
     scheduleRetry: async () => null,
     failJob: async (job) => job,
@@ -45,6 +45,7 @@ describe("deadLetterReasonCode", () => {
     ["a job that does not exist", () => reasonFor(message(), { rowType: null }), "unknown_job"],
     ["a job whose row is of another type", () => reasonFor(message(), { rowType: "story.generate" }), "wrong_job_type"],
     ["a job whose last attempt failed", () => reasonFor(message(), { attempts: 3 }), "attempts_exhausted"],
+    ["a job whose handler said retrying cannot help", () => reasonFor(message(), { retryable: false }), "not_retryable"],
   ])("codes the reason given for %s", async (_case, reason, code) => {
     expect(deadLetterReasonCode(await reason())).toBe(code);
   });

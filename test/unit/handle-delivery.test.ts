@@ -213,6 +213,19 @@ describe("handleDelivery", () => {
       expect(reason).toContain("still broken");
     });
 
+    it("fails a non-retryable failure at once, on its first attempt, and dead-letters it as such", async () => {
+      const job = jobRow({ attempts: 1, maxAttempts: 3 });
+      const error: JobError = { message: "not a video", code: "BAD_INPUT", attempt: 1, retryable: false };
+      const fake = fakePorts({ claimed: job, outcome: { kind: "failed", error } });
+      const delivery = deliveryOf(job);
+      const settlement = await handleDelivery(delivery, fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "runAttempt", "failJob", "deadLetter"]);
+      expect(fake.named("failJob")[0]).toEqual([job, error]);
+      expect(fake.named("deadLetter")[0]).toEqual([type, delivery.body, "failed on attempt 1, not retryable: not a video"]);
+    });
+
     it("does not dead-letter a last failure the database fenced out", async () => {
       const job = jobRow({ attempts: 3, maxAttempts: 3 });
       const fake = fakePorts({ claimed: job, fenced: true, outcome: { kind: "failed", error: { message: "x", code: null, attempt: 3 } } });

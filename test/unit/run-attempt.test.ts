@@ -5,7 +5,7 @@ import { runAttempt, type RunAttemptDeps } from "../../src/consumers/run-attempt
 import type { JobRow } from "../../src/db/schema.js";
 import { JobCancelledError, JobTimeoutError, WorkerShutdownError } from "../../src/domain/errors.js";
 import { defineJobType } from "../../src/jobs/define-job-type.js";
-import type { JobContext } from "../../src/jobs/handler.js";
+import { PermanentJobError, type JobContext } from "../../src/jobs/handler.js";
 import { makeJobRow } from "../helpers/job-row.js";
 
 const params = z.object({ word: z.string().default("hello"), times: z.number().int().min(1).default(1) });
@@ -99,6 +99,17 @@ describe("runAttempt", () => {
       throw Object.assign(new Error("quota"), { code: "QUOTA_EXCEEDED" });
     });
     await expect(runAttempt(deps)).resolves.toEqual({ kind: "failed", error: { message: "quota", code: "QUOTA_EXCEEDED", attempt: 2 } });
+  });
+
+  it("marks a PermanentJobError's failure not retryable, with its code or HANDLER_ERROR", async () => {
+    const { deps } = setup(async () => {
+      throw new PermanentJobError("not a video", { code: "BAD_INPUT" });
+    });
+    await expect(runAttempt(deps)).resolves.toEqual({ kind: "failed", error: { message: "not a video", code: "BAD_INPUT", attempt: 2, retryable: false } });
+    const plain = setup(async () => {
+      throw new PermanentJobError("account closed");
+    });
+    await expect(runAttempt(plain.deps)).resolves.toEqual({ kind: "failed", error: { message: "account closed", code: "HANDLER_ERROR", attempt: 2, retryable: false } });
   });
 
   it("fails with a thrown non-Error turned into a message", async () => {
