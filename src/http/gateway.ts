@@ -42,7 +42,7 @@ export interface GatewayDeps {
 }
 
 /** What the Node handler hands yoga with each request. */
-interface ServerContext {
+export interface ServerContext {
   requestId: string;
 }
 

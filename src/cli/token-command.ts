@@ -1,15 +1,16 @@
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config.js";
-import { signAccessToken } from "./tokens.js";
+import { signAccessToken } from "../auth/tokens.js";
+import { loadConfig } from "../config.js";
 
 // The default fits the gateway's default JWT_MAX_LIFETIME_SECONDS (a day).
-const usage =
-  "usage: npm run token -- --sub NAME [--admin] [--email ADDRESS] [--expires 12h]\n" +
+export const tokenUsage =
+  "usage: job-gateway token --sub NAME [--admin] [--email ADDRESS] [--expires 12h]\n" +
   "  --expires: a jose time span, 12h by default; at most JWT_MAX_LIFETIME_SECONDS (default 86400 s = 24h) or the gateway refuses the token";
 
-// Prints a development token signed with JWT_SECRET (and JWT_ISSUER / JWT_AUDIENCE when set).
-try {
+/** Prints a token signed with JWT_SECRET (and JWT_ISSUER / JWT_AUDIENCE when set); the exit code. */
+export async function runToken(args: string[]): Promise<number> {
   const { values } = parseArgs({
+    args,
     options: {
       sub: { type: "string" },
       email: { type: "string" },
@@ -18,13 +19,13 @@ try {
     },
   });
   if (!values.sub) {
-    console.error(usage);
-    process.exit(2);
+    console.error(tokenUsage);
+    return 2;
   }
   const config = loadConfig(process.env);
   if (config.jwtSecret === null) {
     console.error("configuration: JWT_SECRET is not set, so no token can be signed here");
-    process.exit(1);
+    return 1;
   }
   console.log(
     await signAccessToken(config.jwtSecret, {
@@ -36,7 +37,5 @@ try {
       ...(config.auth.audience !== null ? { audience: config.auth.audience } : {}),
     }),
   );
-} catch (error) {
-  console.error(error instanceof ConfigError || error instanceof TypeError ? error.message : error);
-  process.exit(1);
+  return 0;
 }
