@@ -1,35 +1,32 @@
-# Stage 1: the dashboard. Its bundler (esbuild) and libraries (preact) are dev dependencies,
-# needed only here: `npm run build:web` writes dist/web, which is all the runtime keeps of them.
-FROM node:20-bookworm-slim AS web
+# Stage 1: the build. tsc, esbuild and preact are dev dependencies, needed only here:
+# `npm run build` writes dist (the compiled server, its migrations, the dashboard), which is all the runtime keeps of them.
+FROM node:20-bookworm-slim AS build
 
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY patches ./patches
 RUN npm ci && npm cache clean --force
 
-COPY scripts/build-web.ts ./scripts/build-web.ts
-COPY src/web ./src/web
-RUN npm run build:web
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.ts scripts/build-web.ts ./scripts/
+COPY src ./src
+RUN npm run build
 
-# Stage 2: the runtime.
+# Stage 2: the runtime: compiled JavaScript and production dependencies only.
 FROM node:20-bookworm-slim
 
 WORKDIR /app
 
-# tsx (which runs the TypeScript sources) is a runtime dependency, so dev dependencies can be left out.
 COPY package.json package-lock.json ./
 # Dependency fixes applied by the postinstall script (patch-package).
 COPY patches ./patches
 RUN npm ci --omit=dev && npm cache clean --force
 
-COPY tsconfig.json ./
-COPY src ./src
-# Served by the gateway at / and /assets/ (src/http/dashboard-routes.ts).
-COPY --from=web /app/dist/web ./dist/web
+COPY --from=build /app/dist ./dist
 
 ENV NODE_ENV=production
 EXPOSE 4000
 
 USER node
 # node directly (not npm) so SIGTERM reaches the process and shutdown is graceful.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/main.js"]

@@ -10,7 +10,7 @@ import { describeConnectionError, ServiceUnavailableError } from "./service-erro
 
 export { loadConfig, ConfigFileError, type LoadConfigOptions } from "./app-config/load-config.js";
 export { ConfigError } from "./config.js";
-export { HandlerLoadError } from "./consumers/load-handlers.js";
+export { HandlerLoadError } from "./jobs/handler-load-error.js";
 export { ServiceUnavailableError } from "./service-errors.js";
 export type { GatewayConfig, ResolvedConfig } from "./app-config/define-config.js";
 

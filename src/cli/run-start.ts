@@ -1,7 +1,7 @@
 import type { Role } from "../config.js";
 import { ConfigError } from "../config.js";
 import { ConfigFileError } from "../app-config/load-config.js";
-import { HandlerLoadError } from "../consumers/load-handlers.js";
+import { HandlerLoadError } from "../jobs/handler-load-error.js";
 import { ServiceUnavailableError } from "../service-errors.js";
 import { start } from "../server.js";
 

@@ -1,17 +1,7 @@
 import type { JobType } from "../jobs/define-job-type.js";
 import type { HandlerSource, JobHandler, RunJob } from "../jobs/handler.js";
+import { HandlerLoadError } from "../jobs/handler-load-error.js";
 import { makeHttpRun } from "./http-handler-run.js";
-
-/** A handler module that could not be loaded: the worker stops at start with this line. */
-export class HandlerLoadError extends Error {
-  constructor(
-    readonly type: string,
-    cause: unknown,
-  ) {
-    super(`the handler of job type ${type} could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = "HandlerLoadError";
-  }
-}
 
 /**
  * Resolves each served type's handler to the function an attempt runs:

@@ -17,12 +17,16 @@ export interface AppProcess {
 const startedLine = /"msg":"job (gateway|worker) started"/;
 
 /**
- * Starts `src/main.ts` as its own OS process with the given environment and
+ * Starts `src/main.ts` (or `command`) as its own OS process with the given environment and
  * resolves once it logs that it started (JSON logs unless LOG_FORMAT says otherwise).
  */
-export function startAppProcess(env: Record<string, string>, options: { timeoutMs?: number; entry?: string } = {}): Promise<AppProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", options.entry ?? "src/main.ts"], {
-    cwd: root,
+export function startAppProcess(
+  env: Record<string, string>,
+  options: { timeoutMs?: number; entry?: string; nodeArgs?: string[]; cwd?: string; command?: string[] } = {},
+): Promise<AppProcess> {
+  const [command, ...args] = options.command ?? [process.execPath, ...(options.nodeArgs ?? []), "--import", "tsx", options.entry ?? "src/main.ts"];
+  const child = spawn(command!, args, {
+    cwd: options.cwd ?? root,
     env: { ...process.env, LOG_FORMAT: "json", ...env, LOG_LEVEL: env.LOG_LEVEL === "silent" ? "info" : (env.LOG_LEVEL ?? "info") },
     stdio: ["ignore", "pipe", "pipe"],
   });
