@@ -68,6 +68,10 @@ async function drizzleRow(id: string): Promise<JobRow> {
 
 const eventsOf = (id: string) => db.select().from(jobEvents).where(eq(jobEvents.jobId, id)).orderBy(jobEvents.seq);
 
+/** Makes the job's last heartbeat `ms` old by the database's clock, as a holder gone that long leaves it. */
+const ageHeartbeat = (id: string, ms: number) =>
+  db.update(jobs).set({ heartbeatAt: sql`now() - make_interval(secs => ${ms / 1000})` }).where(eq(jobs.id, id));
+
 describe("transitionJob through its writers", () => {
   it("answers rows exactly as drizzle maps them, writes one event per change and announces after commit", async () => {
     const { hints, announced, settled } = recordingHints();
@@ -86,12 +90,12 @@ describe("transitionJob through its writers", () => {
       { amount: -1, kind: "charge" },
     ]);
 
-    const claimed = await claimJob(db, hints, job.id, { type: "demo.simulate", takeOver: false });
+    const claimed = await claimJob(db, hints, job.id, { type: "demo.simulate", takeOverAfterMs: null });
     expect(claimed).toEqual(await drizzleRow(job.id));
     expect(claimed).toMatchObject({ status: "RUNNING", seq: 2, attempts: 1 });
     expect(claimed!.startedAt).toBeInstanceOf(Date);
-    expect(await claimJob(db, hints, job.id, { type: "demo.simulate", takeOver: false })).toBeNull();
-    expect(await claimJob(db, hints, job.id, { type: "other.type", takeOver: true })).toBeNull();
+    expect(await claimJob(db, hints, job.id, { type: "demo.simulate", takeOverAfterMs: null })).toBeNull();
+    expect(await claimJob(db, hints, job.id, { type: "other.type", takeOverAfterMs: 0 })).toBeNull();
 
     expect(await recordProgress(db, hints, [{ jobId: job.id, attempt: 2, fraction: 0.5, message: "not mine" }])).toEqual([false]);
     expect(await recordProgress(db, hints, [{ jobId: job.id, attempt: 1, fraction: 0.5, message: "halfway" }])).toEqual([true]);
@@ -128,7 +132,7 @@ describe("transitionJob through its writers", () => {
     for (let i = 0; i < 3; i++) {
       const created = await chargeAndCreateJob(db, hints, newJob(userId, { idempotencyKey: null }), { ...limits, maxUnfinishedJobs: 10 });
       if (created.kind !== "created") throw new Error(created.kind);
-      await claimJob(db, hints, created.job.id, { type: "demo.simulate", takeOver: false });
+      await claimJob(db, hints, created.job.id, { type: "demo.simulate", takeOverAfterMs: null });
       ids.push(created.job.id);
     }
     const written = await recordProgress(db, hints, [
@@ -151,8 +155,9 @@ describe("transitionJob through its writers", () => {
     const userId = await newUser(5);
     const created = await chargeAndCreateJob(db, hints, newJob(userId), limits);
     const id = created.kind === "created" ? created.job.id : "";
-    await claimJob(db, hints, id, { type: "demo.simulate", takeOver: false });
-    const taken = await claimJob(db, hints, id, { type: "demo.simulate", takeOver: true });
+    await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: null });
+    await ageHeartbeat(id, 3_600_000);
+    const taken = await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: 60_000 });
     expect(taken).toMatchObject({ status: "RUNNING", attempts: 2 });
     expect(await releaseJob(db, hints, id, 1)).toBeNull();
     const released = await releaseJob(db, hints, id, 2);
@@ -166,17 +171,18 @@ describe("transitionJob through its writers", () => {
     const userId = await newUser(5);
     const created = await chargeAndCreateJob(db, hints, newJob(userId), limits);
     const id = created.kind === "created" ? created.job.id : "";
-    const first = await claimJob(db, hints, id, { type: "demo.simulate", takeOver: false });
+    const first = await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: null });
     expect(first).toMatchObject({ attempts: 1, startedAt: expect.any(Date) });
     expect(isFirstClaim(first!)).toBe(true);
     const released = await releaseJob(db, hints, id, 1);
     expect(released).toMatchObject({ status: "QUEUED", attempts: 0, startedAt: null });
-    const again = await claimJob(db, hints, id, { type: "demo.simulate", takeOver: false });
+    const again = await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: null });
     // Set by this claim, from the same now() as its updated_at.
     expect(again).toMatchObject({ attempts: 1, startedAt: again!.updatedAt });
     expect(isFirstClaim(again!)).toBe(false);
     // Handing back a later attempt keeps the first attempt's start.
-    const taken = await claimJob(db, hints, id, { type: "demo.simulate", takeOver: true });
+    await ageHeartbeat(id, 3_600_000);
+    const taken = await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: 60_000 });
     expect(isFirstClaim(taken!)).toBe(false);
     expect(await releaseJob(db, hints, id, 2)).toMatchObject({ attempts: 1, startedAt: again!.startedAt });
   });
@@ -186,7 +192,7 @@ describe("transitionJob through its writers", () => {
     const userId = await newUser(3);
     const created = await chargeAndCreateJob(db, hints, newJob(userId, { cost: 2 }), limits);
     const id = created.kind === "created" ? created.job.id : "";
-    await claimJob(db, hints, id, { type: "demo.simulate", takeOver: false });
+    await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: null });
     const error = { message: "boom", code: "HANDLER_ERROR", attempt: 1 } as const;
     const failed = await failJob(db, hints, id, 1, error);
     expect(failed).toEqual(await drizzleRow(id));
@@ -258,7 +264,7 @@ describe("recordHeartbeats", () => {
     for (let i = 0; i < 2; i++) {
       const created = await chargeAndCreateJob(db, hints, newJob(userId), limits);
       if (created.kind === "created") ids.push(created.job.id);
-      await claimJob(db, hints, ids[i]!, { type: "demo.simulate", takeOver: false });
+      await claimJob(db, hints, ids[i]!, { type: "demo.simulate", takeOverAfterMs: null });
     }
     await cancelJob(db, hints, ids[1]!, null);
     const lost = await recordHeartbeats(db, [
@@ -271,5 +277,61 @@ describe("recordHeartbeats", () => {
       { jobId: ids[1], attempt: 1 },
     ]);
     expect(await recordHeartbeats(db, [])).toEqual([]);
+  });
+});
+
+describe("claimJob's takeover of a redelivered job", () => {
+  async function runningJob(hints: JobHints): Promise<string> {
+    const created = await chargeAndCreateJob(db, hints, newJob(await newUser(5), { maxAttempts: 5 }), limits);
+    const id = created.kind === "created" ? created.job.id : "";
+    expect(await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: null })).toMatchObject({ status: "RUNNING", attempts: 1 });
+    return id;
+  }
+
+  it("takes over a RUNNING job only once its heartbeat is older than the threshold, by the database's clock", async () => {
+    const { hints, announced } = recordingHints();
+    const id = await runningJob(hints);
+    const takeOver = () => claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: 60_000 });
+
+    // Fresh (the claim's own now()), then younger than the threshold: the holder is alive.
+    expect(await takeOver()).toBeNull();
+    await ageHeartbeat(id, 59_000);
+    expect(await takeOver()).toBeNull();
+    expect((await eventsOf(id)).map((e) => e.seq)).toEqual([1, 2]);
+    const announcedBefore = announced.length;
+
+    await ageHeartbeat(id, 61_000);
+    const taken = await takeOver();
+    expect(taken).toMatchObject({ status: "RUNNING", attempts: 2, seq: 3, progress: 0 });
+    expect(announced).toHaveLength(announcedBefore + 1);
+    // The takeover's heartbeat is its own, fresh: a second redelivery right after finds it alive.
+    const [fresh] = await db.execute<{ age: number }>(sql`select extract(epoch from now() - heartbeat_at)::float8 as age from jobs where id = ${id}`);
+    expect(fresh!.age).toBeLessThan(5);
+    expect(await takeOver()).toBeNull();
+    expect((await eventsOf(id)).map((e) => [e.seq, e.status, e.message])).toEqual([
+      [1, "QUEUED", null],
+      [2, "RUNNING", null],
+      [3, "RUNNING", "attempt 2 of 5"],
+    ]);
+  });
+
+  it("lets one of two redeliveries racing for a stale job take it, never both", async () => {
+    const { hints } = recordingHints();
+    const id = await runningJob(hints);
+    await ageHeartbeat(id, 3_600_000);
+    const results = await Promise.all([1, 2, 3].map(() => claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: 60_000 })));
+    expect(results.filter((r) => r !== null)).toEqual([expect.objectContaining({ attempts: 2 })]);
+    expect(await drizzleRow(id)).toMatchObject({ attempts: 2, seq: 3 });
+  });
+
+  it("claims a job waiting to run whatever its heartbeat, and never one that is finished", async () => {
+    const { hints } = recordingHints();
+    const id = await runningJob(hints);
+    // Handed back: QUEUED with the heartbeat its last attempt left, fresh.
+    await releaseJob(db, hints, id, 1);
+    expect(await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: 60_000 })).toMatchObject({ status: "RUNNING", attempts: 1 });
+    expect(await completeJob(db, hints, id, 1, "done")).toMatchObject({ status: "SUCCEEDED" });
+    await ageHeartbeat(id, 3_600_000);
+    expect(await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: 60_000 })).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { retryDelayMs } from "../domain/backoff.js";
 import { JobErrorCode, type JobError } from "../domain/errors.js";
 import { parseJobMessage, type JobMessage } from "../broker/messages.js";
 import type { JobRow } from "../db/schema.js";
-import type { JobTypeRegistry } from "../jobs/index.js";
+import type { JobType, JobTypeRegistry } from "../jobs/index.js";
 import type { AttemptOutcome } from "./run-attempt.js";
 
 /** What to tell RabbitMQ about a delivery once it is handled. */
@@ -20,10 +20,20 @@ export interface Delivery {
 export interface DeliveryPorts {
   registry: JobTypeRegistry;
   log: Logger;
-  /** Claims the job if it is of `type` and waiting to run (or, with takeOver, RUNNING). */
-  claimJob(jobId: string, type: string, takeOver: boolean): Promise<JobRow | null>;
-  /** The type of the job's row, or null when there is no such job. */
-  findJobType(jobId: string): Promise<string | null>;
+  /**
+   * Claims the job if it is of `type` and waiting to run; with a number, also
+   * a RUNNING one whose heartbeat is older than that many ms (claim-job.ts).
+   */
+  claimJob(jobId: string, type: string, takeOverAfterMs: number | null): Promise<JobRow | null>;
+  /** The job's row as it is now, or null when there is no such job. */
+  findJob(jobId: string): Promise<Pick<JobRow, "type" | "status" | "attempts"> | null>;
+  /**
+   * How long a RUNNING job's heartbeat must be silent before a redelivery may
+   * take it over: the stalled-job sweeper's threshold (domain stalledAfterMs).
+   */
+  stalledAfterMs(type: JobType): number;
+  /** Whether an attempt of this job is running in this process right now. */
+  runsHere(jobId: string): boolean;
   runAttempt(job: JobRow): Promise<AttemptOutcome>;
   completeJob(job: JobRow, result: unknown): Promise<unknown>;
   scheduleRetry(job: JobRow, error: JobError, nextAttemptAt: Date): Promise<JobRow | null>;
@@ -48,12 +58,26 @@ export async function handleDelivery(delivery: Delivery, ports: DeliveryPorts): 
     return poison(delivery, ports, `a "${message.type}" job on the queue of "${delivery.queueType}"`, message.jobId);
   }
 
-  const job = await ports.claimJob(message.jobId, message.type, delivery.redelivered);
+  // A redelivery says only that the channel it was first delivered on closed: its consumer may
+  // have died, or a connection blip cut it off while the attempt runs on. The database decides:
+  // the claim takes over a RUNNING job only when its heartbeat is stale, by the same threshold
+  // the stalled-job sweeper re-queues at. An attempt running in this very process is alive
+  // whatever its heartbeat says: then only a job waiting to run is claimed.
+  const takeOverAfterMs = delivery.redelivered && !ports.runsHere(message.jobId) ? ports.stalledAfterMs(type) : null;
+  const job = await ports.claimJob(message.jobId, message.type, takeOverAfterMs);
   if (!job) {
-    const rowType = await ports.findJobType(message.jobId);
-    if (rowType === null) return poison(delivery, ports, `job ${message.jobId} does not exist`, message.jobId);
-    if (rowType !== message.type) return poison(delivery, ports, `job ${message.jobId} is a "${rowType}" job, not "${message.type}"`, message.jobId);
-    ports.log.debug({ jobId: message.jobId }, "skipping a delivery for a job not waiting to run");
+    const row = await ports.findJob(message.jobId);
+    if (row === null) return poison(delivery, ports, `job ${message.jobId} does not exist`, message.jobId);
+    if (row.type !== message.type) return poison(delivery, ports, `job ${message.jobId} is a "${row.type}" job, not "${message.type}"`, message.jobId);
+    if (delivery.redelivered && row.status === "RUNNING") {
+      // Acked, not requeued: the holder ends the attempt through the database (its own ack may
+      // fail on its closed channel, harmlessly), and if it dies instead, its heartbeat goes stale
+      // and the sweeper re-queues the job with a message of its own.
+      const reason = takeOverAfterMs === null ? "its attempt still runs in this worker" : "its holder's heartbeat is fresh";
+      ports.log.info({ jobId: message.jobId, attempt: row.attempts }, `redelivery of a RUNNING job dropped: ${reason}`);
+    } else {
+      ports.log.debug({ jobId: message.jobId, status: row.status }, "skipping a delivery for a job not waiting to run");
+    }
     return "ack";
   }
   const log = ports.log.child({ jobId: job.id, type: job.type, attempt: job.attempts });

@@ -7,6 +7,7 @@ import type { Db } from "../db/client.js";
 import type { JobRow } from "../db/schema.js";
 import { parseJobMessage } from "../broker/messages.js";
 import { claimJob, isFirstClaim } from "../db/queries/claim-job.js";
+import { stalledAfterMs } from "../domain/job-status.js";
 import { completeJob, failJob, releaseJob, scheduleRetry } from "../db/queries/finish-attempt.js";
 import { recordHeartbeats } from "../db/queries/heartbeat.js";
 import { findJob } from "../db/queries/read-jobs.js";
@@ -36,6 +37,13 @@ export interface ConsumerRuntimeDeps {
   log: Logger;
   progressMinIntervalMs: number;
   heartbeatMs: number;
+  /**
+   * STALLED_GRACE_MS: a redelivered RUNNING job is taken over only when its
+   * heartbeat is older than its type's timeout plus this, the age at which the
+   * stalled-job sweeper re-queues it (domain stalledAfterMs); younger, its
+   * holder is alive and the redelivery is dropped.
+   */
+  stalledGraceMs: number;
   shutdownGraceMs: number;
 }
 
@@ -78,12 +86,15 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
   const ports = (type: string): DeliveryPorts => ({
     registry: deps.registry,
     log: log.child({ queue: workQueueName(type) }),
-    claimJob: (jobId, type, takeOver) => claimJob(db, hints, jobId, { type, takeOver }),
-    findJobType: async (jobId) => (await findJob(db, jobId, null))?.type ?? null,
+    claimJob: (jobId, type, takeOverAfterMs) => claimJob(db, hints, jobId, { type, takeOverAfterMs }),
+    findJob: (jobId) => findJob(db, jobId, null),
+    stalledAfterMs: (jobType) => stalledAfterMs(jobType, deps.stalledGraceMs),
+    runsHere: (jobId) => running.has(jobId),
     runAttempt: async (job) => {
       const controller = new AbortController();
-      // A takeover in the process that ran the previous attempt (its channel
-      // dropped, the message came back here): that attempt is over.
+      // A redelivery never takes a job from an attempt running here (runsHere), but a new message
+      // may claim it after the database moved it on from that attempt (re-queued as stalled while
+      // this process could not record heartbeats): that attempt is fenced out, so stop it.
       running.get(job.id)?.controller.abort(new JobCancelledError());
       const run = { attempt: job.attempts, claimSeq: job.seq, controller };
       running.set(job.id, run);
@@ -141,7 +152,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
         let claimed: JobRow | null = null;
         const deliveryPorts: DeliveryPorts = {
           ...typePorts,
-          claimJob: async (jobId, jobType, takeOver) => (claimed = await typePorts.claimJob(jobId, jobType, takeOver)),
+          claimJob: async (jobId, jobType, takeOverAfterMs) => (claimed = await typePorts.claimJob(jobId, jobType, takeOverAfterMs)),
         };
         try {
           const settlement = await handleDelivery({ body: msg.body, redelivered: msg.redelivered, queueType: type.name }, deliveryPorts);
@@ -155,7 +166,13 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
         }
       },
     );
-    consumer.on("error", (err) => log.warn({ err: err.message, queue }, "consumer error"));
+    consumer.on("error", (err) => {
+      // The channel a delivery came on closed while it was handled (a connection blip): the ack
+      // cannot be sent and the broker has redelivered the message already. Harmless: the attempt
+      // ended in the database, which the redelivery's claim reads (and then skips).
+      if (err.message.startsWith("failed to ack/nack")) log.warn({ err: err.message, queue }, "delivery settled after its channel closed; the broker redelivers it, the database decides");
+      else log.warn({ err: err.message, queue }, "consumer error");
+    });
     consumer.on("ready", () => subscribed.add(queue));
     return consumer;
   });

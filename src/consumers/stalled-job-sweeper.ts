@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Db } from "../db/client.js";
 import type { JobHints } from "../events/job-hints.js";
+import { stalledAfterMs } from "../domain/job-status.js";
 import { requeueStalledJobs } from "../db/queries/requeue-stalled-jobs.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 
@@ -18,7 +19,7 @@ export function startStalledJobSweeper(deps: { db: Db; hints: JobHints; registry
 
   async function sweep(): Promise<void> {
     for (const type of deps.registry.list) {
-      const requeued = await requeueStalledJobs(deps.db, deps.hints, type.name, type.timeoutMs + deps.graceMs);
+      const requeued = await requeueStalledJobs(deps.db, deps.hints, type.name, stalledAfterMs(type, deps.graceMs));
       for (const job of requeued) deps.log.warn({ jobId: job.id, type: job.type, attempt: job.attempts, status: job.status }, "stalled job re-queued");
     }
   }

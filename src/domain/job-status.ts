@@ -9,10 +9,16 @@
  * - transition: a named change of status (`transitions` below); every write of
  *   a job's status, `seq` or events is one (src/db/queries/transition-job.ts).
  * - terminal: a status no job leaves but by a paid retry (SUCCEEDED never).
+ * - heartbeat: a RUNNING job's `heartbeat_at`, refreshed by the worker holding
+ *   the attempt every HEARTBEAT_MS. It, not the broker, says who holds a job:
+ *   stale (older than the type's timeout plus STALLED_GRACE_MS, stalledAfterMs)
+ *   means the holder is gone; the stalled-job sweeper re-queues such a job and
+ *   a redelivered message may take it over. Fresh, a redelivery is dropped.
  *
  * State machine (transition names in brackets; "fenced": only the attempt that holds the job)
  *   (new) ──submit──▶ QUEUED
- *   QUEUED | RETRYING ──claim──▶ RUNNING          (takeOver: from RUNNING too, a redelivered message)
+ *   QUEUED | RETRYING ──claim──▶ RUNNING          (takeOver: from RUNNING too, a redelivered message
+ *                                                  whose holder's heartbeat is stale: claim-job.ts)
  *   RUNNING ──progress, fenced──▶ RUNNING
  *   RUNNING ──succeed, fenced──▶ SUCCEEDED
  *   RUNNING ──scheduleRetry, fenced: failed, attempts left──▶ RETRYING ──claim──▶ RUNNING
@@ -46,7 +52,8 @@ export interface Transition {
 /** Every way a job's status changes, as data; the writers' conditions come from here. */
 export const transitions = {
   claim: { from: ["QUEUED", "RETRYING"], to: "RUNNING", fenced: false },
-  // The message was redelivered, so the consumer that held the job is gone.
+  // A redelivered message, and from RUNNING only when the holder's heartbeat is stale (claimJob's
+  // condition): a redelivery alone may be a connection blip while the holder still runs the job.
   takeOver: { from: ["QUEUED", "RETRYING", "RUNNING"], to: "RUNNING", fenced: false },
   progress: { from: ["RUNNING"], to: "RUNNING", fenced: true },
   succeed: { from: ["RUNNING"], to: "SUCCEEDED", fenced: true },
@@ -95,4 +102,16 @@ export function statusRank(status: JobStatus): number {
     default:
       return 2;
   }
+}
+
+/**
+ * How long a RUNNING job's heartbeat may be silent before its holder counts
+ * as gone: the type's timeout plus STALLED_GRACE_MS. One threshold for both
+ * who act on it, so a job is never alive to one and dead to the other: the
+ * stalled-job sweeper re-queues such a job, and a redelivered message takes
+ * it over (claimJob). A live holder refreshes its heartbeat every
+ * HEARTBEAT_MS, far more often, so only a dead or cut-off one reaches it.
+ */
+export function stalledAfterMs(type: { readonly timeoutMs: number }, graceMs: number): number {
+  return type.timeoutMs + graceMs;
 }

@@ -38,6 +38,7 @@ export async function startWorkerRole(deps: {
     log: log.child({ component: "consumer" }),
     progressMinIntervalMs: config.progressMinIntervalMs,
     heartbeatMs: config.heartbeatMs,
+    stalledGraceMs: config.stalledGraceMs,
     shutdownGraceMs: config.shutdownGraceMs,
   });
   releasers.push(() => consumers.stop());

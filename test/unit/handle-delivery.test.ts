@@ -24,20 +24,33 @@ interface FakeOptions {
   exists?: boolean;
   /** The type of the existing row, when it differs from the message's. */
   existingType?: string;
+  /** The status of the existing row (default RUNNING). */
+  existingStatus?: JobRow["status"];
+  /** Whether an attempt of the job runs in this process. */
+  runsHere?: boolean;
   outcome?: AttemptOutcome;
   /** What scheduleRetry / failJob return: the updated row, or null when fenced out. */
   fenced?: boolean;
 }
 
-/** Ports that record every call in order. */
+/** The threshold the fake ports give for the type: its timeout plus a grace of 30 s. */
+const stalledAfter = demoSimulate.timeoutMs + 30_000;
+
+/** Ports that record every call in order, and the log lines written. */
 function fakePorts(options: FakeOptions = {}) {
   const calls: { port: string; args: unknown[] }[] = [];
+  const logged: { level: number; msg: string; jobId?: string; attempt?: number }[] = [];
   const record = (port: string, args: unknown[]) => calls.push({ port, args });
   const ports: DeliveryPorts = {
     registry: makeJobTypeRegistry([demoSimulate]),
-    log: pino({ level: "silent" }),
+    log: pino({ level: "debug" }, { write: (line: string) => void logged.push(JSON.parse(line)) }),
     claimJob: async (...args) => (record("claimJob", args), options.claimed ?? null),
-    findJobType: async (...args) => (record("findJobType", args), options.exists ? (options.existingType ?? type) : null),
+    findJob: async (...args) => (
+      record("findJob", args),
+      options.exists ? { type: options.existingType ?? type, status: options.existingStatus ?? "RUNNING", attempts: 1 } : null
+    ),
+    stalledAfterMs: (...args) => (record("stalledAfterMs", args), stalledAfter),
+    runsHere: (...args) => (record("runsHere", args), options.runsHere ?? false),
     runAttempt: async (...args) => (record("runAttempt", args), options.outcome ?? { kind: "succeeded", result: null }),
     completeJob: async (...args) => (record("completeJob", args), args[0]),
     scheduleRetry: async (...args) => (record("scheduleRetry", args), options.fenced ? null : { ...args[0], status: "RETRYING" as const }),
@@ -48,7 +61,9 @@ function fakePorts(options: FakeOptions = {}) {
     now: () => now,
   };
   const named = (port: string) => calls.filter((c) => c.port === port).map((c) => c.args);
-  return { ports, calls, named, order: () => calls.map((c) => c.port) };
+  // The ports that do I/O, in order; the pure questions (threshold, runsHere) left out.
+  const io = () => calls.map((c) => c.port).filter((port) => port !== "stalledAfterMs" && port !== "runsHere");
+  return { ports, calls, named, logged, order: io };
 }
 
 function deliveryOf(job: JobRow, overrides: Partial<Delivery> = {}): Delivery {
@@ -104,8 +119,8 @@ describe("handleDelivery", () => {
       const settlement = await handleDelivery(deliveryOf(job), fake.ports);
 
       expect(settlement).toBe("ack");
-      expect(fake.order()).toEqual(["claimJob", "findJobType"]);
-      expect(fake.named("findJobType")[0]).toEqual([job.id]);
+      expect(fake.order()).toEqual(["claimJob", "findJob"]);
+      expect(fake.named("findJob")[0]).toEqual([job.id]);
     });
 
     it("dead-letters a message whose type disagrees with its job's row", async () => {
@@ -114,7 +129,7 @@ describe("handleDelivery", () => {
       const settlement = await handleDelivery(deliveryOf(job), fake.ports);
 
       expect(settlement).toBe("ack");
-      expect(fake.order()).toEqual(["claimJob", "findJobType", "deadLetter"]);
+      expect(fake.order()).toEqual(["claimJob", "findJob", "deadLetter"]);
       expect(fake.named("deadLetter")[0]![2]).toContain('is a "story.generate" job');
     });
 
@@ -125,7 +140,7 @@ describe("handleDelivery", () => {
       const settlement = await handleDelivery(delivery, fake.ports);
 
       expect(settlement).toBe("ack");
-      expect(fake.order()).toEqual(["claimJob", "findJobType", "deadLetter"]);
+      expect(fake.order()).toEqual(["claimJob", "findJob", "deadLetter"]);
       expect(fake.named("deadLetter")[0]).toEqual([type, delivery.body, expect.stringContaining("does not exist")]);
       expect(fake.named("deadLetter")[0]![2]).toContain(job.id);
     });
@@ -134,15 +149,73 @@ describe("handleDelivery", () => {
       const job = jobRow();
       const fake = fakePorts({ claimed: job });
       await handleDelivery(deliveryOf(job), fake.ports);
-      expect(fake.named("claimJob")).toEqual([[job.id, job.type, false]]);
+      expect(fake.named("claimJob")).toEqual([[job.id, job.type, null]]);
     });
 
-    it("claims a redelivered message with takeOver=true", async () => {
+    it("claims a redelivered message taking over only past the sweeper's threshold for its type", async () => {
       const job = jobRow({ attempts: 2 });
       const fake = fakePorts({ claimed: job });
       await handleDelivery(deliveryOf(job, { redelivered: true }), fake.ports);
-      expect(fake.named("claimJob")).toEqual([[job.id, job.type, true]]);
+      expect(fake.named("stalledAfterMs")).toEqual([[demoSimulate]]);
+      expect(fake.named("runsHere")).toEqual([[job.id]]);
+      expect(fake.named("claimJob")).toEqual([[job.id, job.type, stalledAfter]]);
       expect(fake.order()).toContain("runAttempt");
+    });
+
+    it("acks and skips a redelivery of a RUNNING job whose holder's heartbeat is fresh: no run, no write", async () => {
+      const job = jobRow();
+      // The claim answers null: its heartbeat is younger than the threshold, so the holder is alive.
+      const fake = fakePorts({ claimed: null, exists: true, existingStatus: "RUNNING" });
+      const settlement = await handleDelivery(deliveryOf(job, { redelivered: true }), fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "findJob"]);
+      expect(fake.named("claimJob")).toEqual([[job.id, job.type, stalledAfter]]);
+      const dropped = fake.logged.find((line) => line.msg.startsWith("redelivery of a RUNNING job dropped"));
+      expect(dropped).toMatchObject({ level: 30, jobId: job.id, attempt: 1, msg: expect.stringContaining("heartbeat is fresh") });
+    });
+
+    it("never takes over from an attempt running in this process, whatever its heartbeat: acks and skips", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: null, exists: true, existingStatus: "RUNNING", runsHere: true });
+      const settlement = await handleDelivery(deliveryOf(job, { redelivered: true }), fake.ports);
+
+      expect(settlement).toBe("ack");
+      // Claimed as a first delivery would be: only a job waiting to run.
+      expect(fake.named("claimJob")).toEqual([[job.id, job.type, null]]);
+      expect(fake.named("stalledAfterMs")).toEqual([]);
+      expect(fake.order()).toEqual(["claimJob", "findJob"]);
+      expect(fake.logged.find((line) => line.msg.startsWith("redelivery of a RUNNING job dropped"))).toMatchObject({
+        jobId: job.id,
+        msg: expect.stringContaining("runs in this worker"),
+      });
+    });
+
+    it("still claims a redelivered job waiting to run while an older attempt of it runs here (the database moved it on)", async () => {
+      const job = jobRow({ attempts: 2 });
+      const fake = fakePorts({ claimed: job, runsHere: true });
+      const settlement = await handleDelivery(deliveryOf(job, { redelivered: true }), fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.named("claimJob")).toEqual([[job.id, job.type, null]]);
+      expect(fake.order()).toEqual(["claimJob", "runAttempt", "completeJob"]);
+    });
+
+    it("skips a redelivery of a finished job quietly (debug), as any duplicate", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: null, exists: true, existingStatus: "SUCCEEDED" });
+      expect(await handleDelivery(deliveryOf(job, { redelivered: true }), fake.ports)).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "findJob"]);
+      expect(fake.logged.filter((line) => line.level >= 30)).toEqual([]);
+    });
+
+    it("does not consult the takeover threshold for a first delivery", async () => {
+      const job = jobRow();
+      const fake = fakePorts({ claimed: null, exists: true, existingStatus: "RUNNING" });
+      expect(await handleDelivery(deliveryOf(job), fake.ports)).toBe("ack");
+      expect(fake.named("stalledAfterMs")).toEqual([]);
+      expect(fake.named("claimJob")).toEqual([[job.id, job.type, null]]);
+      expect(fake.logged.filter((line) => line.level >= 30)).toEqual([]);
     });
 
     it("fails a job taken over past its last attempt as STALLED, without running it", async () => {

@@ -4,21 +4,36 @@ import type { Db } from "../client.js";
 import { jobs, type JobRow } from "../schema.js";
 import { transitionJob } from "./transition-job.js";
 
+export interface ClaimOptions {
+  type: string;
+  /**
+   * Null: claim only a job waiting to run (QUEUED or RETRYING). A number
+   * (for a redelivered message): also take over a RUNNING job whose
+   * heartbeat is older than this many milliseconds, its holder being gone.
+   */
+  takeOverAfterMs: number | null;
+}
+
 /**
  * Moves a job to RUNNING as a new attempt, with one conditional UPDATE.
- * `takeOver` also claims a RUNNING job: its message was redelivered, so the
- * consumer that held it is gone. Null: cancelled, finished or a duplicate.
+ *
+ * A redelivery alone does not mean the job's holder died: a connection blip
+ * hands the message to another consumer while the first still runs it. The
+ * heartbeat in PostgreSQL says who holds a RUNNING job, so a takeover claims
+ * it only when `heartbeat_at` is older than `takeOverAfterMs` by the
+ * database's clock (no skew between workers), in the same statement as the
+ * claim: two consumers cannot both see it stale and both take it. A fresh
+ * heartbeat, like a finished or cancelled job, answers null: ack and skip.
  */
-export async function claimJob(
-  db: Db,
-  hints: JobHints,
-  jobId: string,
-  options: { type: string; takeOver: boolean },
-): Promise<JobRow | null> {
+export async function claimJob(db: Db, hints: JobHints, jobId: string, options: ClaimOptions): Promise<JobRow | null> {
+  const takeOver = options.takeOverAfterMs !== null;
   const job = await transitionJob(db, {
     jobId,
-    transition: options.takeOver ? "takeOver" : "claim",
+    transition: takeOver ? "takeOver" : "claim",
     type: options.type,
+    when: takeOver
+      ? sql`(${jobs.status} <> 'RUNNING' or ${jobs.heartbeatAt} < now() - make_interval(secs => ${options.takeOverAfterMs! / 1000}))`
+      : undefined,
     changes: {
       attempts: sql`${jobs.attempts} + 1`,
       // A new attempt starts over, so its progress does too.
