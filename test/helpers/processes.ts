@@ -13,6 +13,59 @@ export interface AppProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
+export interface StartedProcess {
+  child: ChildProcess;
+  /** The first line that matched `ready`. */
+  readyLine: RegExpExecArray;
+  /** Every line so far, stdout and stderr. */
+  output: string[];
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** Spawns a command and resolves once a line of its output matches `ready`; rejects if it exits or times out first. */
+export function startProcess(
+  command: string,
+  args: readonly string[],
+  options: { ready: RegExp; env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number },
+): Promise<StartedProcess> {
+  const child = spawn(command, args, { cwd: options.cwd ?? root, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${command} did not start in time:\n${output.join("\n")}`));
+    }, options.timeoutMs ?? 30_000);
+    let started = false;
+    const onLine = (line: string) => {
+      output.push(line);
+      const match = started ? null : options.ready.exec(line);
+      if (!match) return;
+      started = true;
+      clearTimeout(timer);
+      resolve({ child, readyLine: match, output, exited, kill: (signal = "SIGTERM") => void child.kill(signal) });
+    };
+    const lines = (stream: NodeJS.ReadableStream) => {
+      let buffered = "";
+      stream.on("data", (chunk: Buffer) => {
+        buffered += chunk.toString("utf8");
+        let newline: number;
+        while ((newline = buffered.indexOf("\n")) >= 0) {
+          onLine(buffered.slice(0, newline));
+          buffered = buffered.slice(newline + 1);
+        }
+      });
+    };
+    lines(child.stdout!);
+    lines(child.stderr!);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      if (!started) reject(new Error(`${command} exited with ${code} before starting:\n${output.join("\n")}`));
+    });
+  });
+}
+
 // The line a gateway (role all or gateway) or a worker logs once it serves; it carries the port.
 const startedLine = /"msg":"job (gateway|worker) started"/;
 
@@ -20,53 +73,19 @@ const startedLine = /"msg":"job (gateway|worker) started"/;
  * Starts `src/main.ts` (or `command`) as its own OS process with the given environment and
  * resolves once it logs that it started (JSON logs unless LOG_FORMAT says otherwise).
  */
-export function startAppProcess(
+export async function startAppProcess(
   env: Record<string, string>,
   options: { timeoutMs?: number; entry?: string; nodeArgs?: string[]; cwd?: string; command?: string[] } = {},
 ): Promise<AppProcess> {
   const [command, ...args] = options.command ?? [process.execPath, ...(options.nodeArgs ?? []), "--import", "tsx", options.entry ?? "src/main.ts"];
-  const child = spawn(command!, args, {
-    cwd: options.cwd ?? root,
+  const started = await startProcess(command!, args, {
+    ready: startedLine,
+    cwd: options.cwd,
+    timeoutMs: options.timeoutMs,
     env: { ...process.env, LOG_FORMAT: "json", ...env, LOG_LEVEL: env.LOG_LEVEL === "silent" ? "info" : (env.LOG_LEVEL ?? "info") },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`process did not start in time:\n${output.join("\n")}`));
-    }, options.timeoutMs ?? 30_000);
-    const onLine = (line: string) => {
-      output.push(line);
-      if (!startedLine.test(line)) return;
-      clearTimeout(timer);
-      const port = (JSON.parse(line) as { port: number }).port;
-      resolve({
-        child,
-        port,
-        url: `http://127.0.0.1:${port}/graphql`,
-        output,
-        exited,
-        kill: (signal = "SIGTERM") => void child.kill(signal),
-      });
-    };
-    let buffered = "";
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString("utf8");
-      let newline: number;
-      while ((newline = buffered.indexOf("\n")) >= 0) {
-        onLine(buffered.slice(0, newline));
-        buffered = buffered.slice(newline + 1);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`process exited with ${code} before starting:\n${output.join("\n")}`));
-    });
-  });
+  const port = (JSON.parse(started.readyLine.input) as { port: number }).port;
+  return { ...started, port, url: `http://127.0.0.1:${port}/graphql` };
 }
 
 /** Waits until `check` returns a value other than undefined/false, polling every `intervalMs`. */
