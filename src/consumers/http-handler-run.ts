@@ -24,7 +24,12 @@ const ndjsonTypes = new Set(["application/x-ndjson", "application/ndjson", "appl
 export function makeHttpRun(handler: HttpHandler): RunJob {
   const url = new URL(handler.url);
   // Checks the secret now: a bad one stops the worker at start, not every attempt.
-  const webhook = new Webhook(handler.secret);
+  let webhook: Webhook;
+  try {
+    webhook = new Webhook(handler.secret);
+  } catch (error) {
+    throw new Error(`its secret must be "whsec_" and a base64 key (Standard Webhooks): ${(error as Error).message}`, { cause: error });
+  }
   const extraHeaders = Object.fromEntries(Object.entries(handler.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
 
   return async (ctx) => {

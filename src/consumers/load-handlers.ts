@@ -1,5 +1,5 @@
 import type { JobType } from "../jobs/define-job-type.js";
-import type { HandlerSource, JobHandler, RunJob } from "../jobs/handler.js";
+import type { HandlerSource, HttpHandler, JobHandler, RunJob } from "../jobs/handler.js";
 import { HandlerLoadError } from "../jobs/handler-load-error.js";
 import { makeHttpRun } from "./http-handler-run.js";
 
@@ -20,7 +20,7 @@ export async function loadHandlers(types: readonly JobType[], sources: Readonly<
 }
 
 async function resolveHandler(type: string, source: HandlerSource): Promise<RunJob> {
-  if (typeof source !== "function") return source.kind === "http" ? makeHttpRun(source) : checked(type, source);
+  if (typeof source !== "function") return source.kind === "http" ? httpRun(type, source) : checked(type, source);
   let loaded: unknown;
   try {
     loaded = (await source()).default;
@@ -29,6 +29,14 @@ async function resolveHandler(type: string, source: HandlerSource): Promise<RunJ
   }
   if (typeof loaded === "function") return loaded as RunJob;
   return checked(type, loaded as JobHandler);
+}
+
+function httpRun(type: string, handler: HttpHandler): RunJob {
+  try {
+    return makeHttpRun(handler);
+  } catch (error) {
+    throw new HandlerLoadError(type, error);
+  }
 }
 
 function checked(type: string, handler: JobHandler | undefined): RunJob {
