@@ -6,7 +6,7 @@ import type { Config, Limits } from "../config.js";
 import type { Metrics } from "../observability/metrics.js";
 import { schema } from "../schema/index.js";
 import type { GraphQLContext, Viewer } from "../schema/context.js";
-import { createSubscriptionSlots } from "../schema/subscription-slots.js";
+import { createSubscriptionSlots } from "./subscription-slots.js";
 import type { makeContextFactory } from "./context.js";
 import { corsOption, corsPlugins } from "./cors.js";
 import { createDocumentCache } from "./document-cache.js";

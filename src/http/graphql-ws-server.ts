@@ -9,7 +9,7 @@ import { WebSocket, WebSocketServer } from "ws";
 import type { Limits } from "../config.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { GraphQLContext, Viewer } from "../schema/context.js";
-import type { SubscriptionSlots } from "../schema/subscription-slots.js";
+import type { SubscriptionSlots } from "./subscription-slots.js";
 import { createSocketLimits } from "./socket-limits.js";
 import { createSocketOperations, type SocketOperations } from "./socket-operations.js";
 

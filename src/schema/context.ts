@@ -10,7 +10,8 @@ import type { Metrics } from "../observability/metrics.js";
 import type { BrokerAdmin } from "../broker/broker-admin.js";
 import type { QueueDepths } from "../observability/queue-depths.js";
 import type { Limits } from "../config.js";
-import type { SubscriptionSlots } from "./subscription-slots.js";
+import type { WebhookRouting } from "../webhooks/routing.js";
+import type { SubscriptionSlots } from "../http/subscription-slots.js";
 
 export interface Viewer {
   /** The caller's user (their row: `me`). */
@@ -33,6 +34,8 @@ export interface GraphQLContext {
   events: JobEventListener;
   /** Announces this process's committed job changes to every process. */
   hints: JobHints;
+  /** The app's endpoints told of finished jobs (cancelJob writes their deliveries). */
+  webhooks: WebhookRouting;
   /** Batched reads for live streams (one statement per tick for all of them). */
   streamReads: StreamReads;
   metrics: Metrics;

@@ -1,5 +1,5 @@
-import { GraphQLError } from "graphql";
 import type { JobStatus } from "../domain/job-status.js";
+export { codedError } from "../graphql/coded-error.js";
 import { builder } from "./builder.js";
 import { JobStatusEnum } from "./job-status.js";
 
@@ -66,10 +66,5 @@ export const InvalidJobStateError = builder.objectRef<InvalidJobStateErrorShape>
 
 export const notFound = (what: string): NotFoundErrorShape => ({ __typename: "NotFoundError", message: `${what} not found` });
 export const invalidJobState = (status: JobStatus, message: string): InvalidJobStateErrorShape => ({ __typename: "InvalidJobStateError", message, status });
-
-/** A GraphQL error with a machine-readable code, for failures that are not data. */
-export function codedError(message: string, code: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code } });
-}
 
 export const resolveByTypename = (value: { __typename: string }) => value.__typename;

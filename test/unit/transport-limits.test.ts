@@ -12,7 +12,7 @@ import { useFragmentCyclesFirst } from "../../src/http/fragment-cycles-first.js"
 import { planMetrics } from "../../src/http/metrics-access.js";
 import { useQueryParamsJsonError } from "../../src/http/query-params-json.js";
 import { requestIdFrom } from "../../src/http/request-id.js";
-import { createSubscriptionSlots } from "../../src/schema/subscription-slots.js";
+import { createSubscriptionSlots } from "../../src/http/subscription-slots.js";
 
 const codeOf = (fn: () => void) => {
   try {
