@@ -6,7 +6,7 @@
  *   npm run build
  */
 import { execFileSync } from "node:child_process";
-import { cp, readdir, rm } from "node:fs/promises";
+import { chmod, cp, readdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,8 @@ for (const entry of await readdir(dist).catch(() => [])) {
 }
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 execFileSync(process.execPath, [tsc, "-p", join(repoRoot, "tsconfig.build.json")], { stdio: "inherit" });
+// The CLI is the package's bin: npm links it as is, so it must be executable.
+await chmod(join(dist, "cli/index.js"), 0o755);
 await cp(join(repoRoot, "src/db/migrations"), join(dist, "db/migrations"), { recursive: true });
 await cp(join(repoRoot, "src/web/favicon.svg"), join(dist, "web/favicon.svg"));
 const web = await buildWeb();

@@ -5,3 +5,4 @@ export { defineConfig, type GatewayConfig } from "./app-config/define-config.js"
 export { webhookEvents, type WebhookEndpoint, type WebhookEvent } from "./webhooks/endpoint.js";
 // The zod that checks params: a type's schema built with this copy is the one the gateway reads.
 export { z } from "zod";
+export { verifyWebhook, WebhookVerificationError } from "./webhooks/verify-webhook.js";

@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
 import { builtinConfig } from "../jobs/builtin.js";
@@ -74,12 +74,16 @@ function isUnknownExtension(error: unknown): boolean {
 }
 
 async function registerTsx(configPath: string): Promise<void> {
-  let api: string;
+  let manifestPath: string;
   try {
-    api = createRequire(configPath).resolve("tsx/esm/api");
+    manifestPath = createRequire(configPath).resolve("tsx/package.json");
   } catch {
     throw new ConfigFileError(`${configPath} is TypeScript: install tsx in the app (npm install --save-dev tsx), or write job-gateway.config.js`);
   }
-  const { register } = (await import(pathToFileURL(api).href)) as { register: () => unknown };
+  // The ESM build of tsx's API (require.resolve would pick its CommonJS one), as its exports map names it.
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { exports?: Record<string, { import?: { default?: string } }> };
+  const entry = manifest.exports?.["./esm/api"]?.import?.default;
+  if (!entry) throw new ConfigFileError(`${configPath} is TypeScript, and the tsx installed (${dirname(manifestPath)}) has no ESM API: install tsx 4 or later`);
+  const { register } = (await import(pathToFileURL(join(dirname(manifestPath), entry)).href)) as { register: () => unknown };
   register();
 }
