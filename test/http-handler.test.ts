@@ -85,6 +85,9 @@ const scenarios: Record<string, (res: ServerResponse, attempt: number) => Promis
     line(res, { progress: 0.2, message: "checking the input" });
     res.end(`${JSON.stringify({ error: { message: "the file is not a video", retryable: false, code: "BAD_INPUT" } })}\n`);
   },
+  refused(res) {
+    res.writeHead(422, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "params.url is not reachable", retryable: false } }, null, 2));
+  },
   hang(res) {
     ndjson(res);
     line(res, { progress: 0.1, message: "started, never ends" });
@@ -237,6 +240,13 @@ describe("an HTTP handler", () => {
     expect(refunds.map((r) => r.amount)).toEqual([1]);
     const report = (await ledgerReport(env.sql)).find((r) => r.subject === "http-permanent")!;
     expect(report).toMatchObject({ balance: 1, ledgerSum: 1, charged: 0 });
+  });
+
+  it("takes a non-2xx answer's {\"error\": …} body as the error line it would be: 422 with retryable: false fails at once", async () => {
+    const { id, token } = await submit("http-refused", remote.name, "refused");
+    const job = await finished(id, token);
+    expect(job).toMatchObject({ status: "FAILED", attempts: 1 });
+    expect(job.error).toEqual({ message: "the handler's endpoint answered 422: params.url is not reachable", code: "HANDLER_ERROR", attempt: 1 });
   });
 
   it("aborts the request within a second when the job is cancelled: the endpoint sees it closed", async () => {

@@ -51,7 +51,7 @@ export function makeHttpRun(handler: HttpHandler): RunJob {
     try {
       return await readAnswer(response, ctx);
     } finally {
-      // Ends a body left unread (lines after the result, an error page) and frees its socket.
+      // Ends a body left unread (lines after the result, an error page) and closes the connection.
       response.destroy();
     }
   };
@@ -61,7 +61,9 @@ function post(url: URL, headers: OutgoingHttpHeaders, body: string, ctx: JobCont
   return new Promise((resolve, reject) => {
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     let answered = false;
-    const request = send(url, { method: "POST", headers, signal: ctx.signal }, (response) => {
+    // agent: false, a connection per attempt: attempts are minutes apart, and a
+    // pooled socket the endpoint has closed meanwhile would fail one for nothing.
+    const request = send(url, { method: "POST", headers, signal: ctx.signal, agent: false }, (response) => {
       answered = true;
       resolve(response);
     });
@@ -124,12 +126,14 @@ async function readLines(response: IncomingMessage, ctx: JobContext): Promise<un
 /** The error of a non-2xx answer: the endpoint's own {"error": …} if it sent one, else the status and the body's start. */
 async function statusError(response: IncomingMessage, status: number): Promise<Error> {
   const text = (await readBytes(response, maxErrorBodyBytes, { truncate: true })).toString("utf8");
-  const firstLine = text.split("\n", 1)[0]!;
-  try {
-    const answer = parseAnswerLine(firstLine);
-    if (answer.kind === "error") return errorOfAnswer(answer, `the handler's endpoint answered ${status}: `);
-  } catch {
-    // Not an error line: quote the body.
+  // A JSON body, or an NDJSON one's first line.
+  for (const candidate of [text, text.split("\n", 1)[0]!]) {
+    try {
+      const answer = parseAnswerLine(candidate);
+      if (answer.kind === "error") return errorOfAnswer(answer, `the handler's endpoint answered ${status}: `);
+    } catch {
+      // Not an error line: quote the body.
+    }
   }
   return new HttpHandlerError(`the handler's endpoint answered ${status}${text.trim() ? `: ${excerpt(text)}` : ""}`);
 }
