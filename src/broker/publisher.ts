@@ -9,13 +9,6 @@ export class UnroutableMessageError extends Error {
   }
 }
 
-export class BrokerUnavailableError extends Error {
-  constructor() {
-    super("RabbitMQ is not connected");
-    this.name = "BrokerUnavailableError";
-  }
-}
-
 /**
  * Confirmed, persistent, mandatory publishes. A confirm alone does not mean
  * the message was routed (an unroutable one is confirmed too), so returns are
