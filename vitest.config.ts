@@ -1,5 +1,6 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
+const globalSetup = "./test/helpers/global-setup.ts";
 const underLoad = ["test/hardening.attacks.test.ts", "test/hardening.fuzz.test.ts"];
 
 export default defineConfig({
@@ -9,16 +10,25 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
   },
   test: {
-    globalSetup: ["./test/helpers/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
       {
         extends: true,
         test: {
+          // Pure logic: no PostgreSQL, RabbitMQ or global setup (`npx vitest run --project unit`).
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "main",
+          globalSetup: [globalSetup],
           // Files run in parallel, each with its own database and RabbitMQ vhost.
-          exclude: [...configDefaults.exclude, "test/outage/**", ...underLoad],
+          exclude: [...configDefaults.exclude, "test/unit/**", "test/outage/**", ...underLoad],
           maxWorkers: 4,
           sequence: { groupOrder: 0 },
         },
@@ -29,6 +39,7 @@ export default defineConfig({
           // These flood a gateway and time how it answers meanwhile: other files running beside them
           // would measure the machine, not the gateway. After the rest, one at a time.
           name: "load",
+          globalSetup: [globalSetup],
           include: underLoad,
           fileParallelism: false,
           sequence: { groupOrder: 1 },
@@ -39,6 +50,7 @@ export default defineConfig({
         test: {
           // These stop and start the whole broker, so they run after the rest, one at a time.
           name: "outage",
+          globalSetup: [globalSetup],
           include: ["test/outage/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 120_000,

@@ -1,6 +1,6 @@
 // `job-gateway`: what an app writes its job types, handlers and config with. Loads no server code.
 export { defineJobType, type JobType, type JobTypeDefinition } from "./jobs/define-job-type.js";
-export { defineHandler, httpHandler, type HandlerModule, type HandlerSource, type HttpHandler, type JobContext, type JobHandler, type RunJob } from "./jobs/handler.js";
+export { defineHandler, httpHandler, PermanentJobError, type HandlerModule, type HandlerSource, type HttpHandler, type JobContext, type JobHandler, type RunJob } from "./jobs/handler.js";
 export { defineConfig, type GatewayConfig } from "./app-config/define-config.js";
 export { webhookEvents, type WebhookEndpoint, type WebhookEvent } from "./webhooks/endpoint.js";
 // The zod that checks params: a type's schema built with this copy is the one the gateway reads.
