@@ -5,11 +5,18 @@ import { waitFor } from "./helpers/processes.js";
 import { jobQuery, submitJobMutation } from "./helpers/queries.js";
 import { useGatewayWithWorkers } from "./helpers/gateway-with-workers.js";
 import { tokenFor } from "./helpers/test-app.js";
+import { demoSimulate } from "../src/jobs/types/demo-simulate.js";
 
 const t = useGatewayWithWorkers();
 
-it("a job whose worker process is SIGKILLed mid-run is taken over by another worker and succeeds, charged once", async () => {
-  const workerA = await t.startWorker();
+// The database's heartbeat says who holds a job: the killed worker's job is run again only
+// once its heartbeat is older than its type's timeout plus STALLED_GRACE_MS (demo.simulate:
+// 60 s), when the killed attempt would have timed out even had its worker lived.
+const stalledGraceMs = 100;
+const workerEnv = { HEARTBEAT_MS: "100", STALLED_GRACE_MS: String(stalledGraceMs) };
+
+it("a job whose worker process is SIGKILLed mid-run is taken over by another worker once its heartbeat is stale, and succeeds, charged once", async () => {
+  const workerA = await t.startWorker(workerEnv);
   await grant(t.env.sql, "crash", 3);
   const token = await tokenFor("crash");
   const submitted = await gqlData(
@@ -31,20 +38,30 @@ it("a job whose worker process is SIGKILLed mid-run is taken over by another wor
   workerA.kill("SIGKILL");
   expect(await workerA.exited).toBeNull();
   // Killed mid-attempt: nothing ended it, the row still says RUNNING.
-  const [afterKill] = await t.env.sql`select status, attempts from jobs where id = ${id}`;
+  const [afterKill] = await t.env.sql`select status, attempts, heartbeat_at::text as heartbeat from jobs where id = ${id}`;
   expect(afterKill).toMatchObject({ status: "RUNNING", attempts: 1 });
 
-  const workerB = await t.startWorker();
+  const workerB = await t.startWorker(workerEnv);
+  // The broker redelivers A's message to B at once, but A's heartbeat is still fresh: dropped.
+  await waitFor(() => workerB.output.some((line) => line.includes(id) && line.includes("redelivery of a RUNNING job dropped")) || undefined, {
+    timeoutMs: 15_000,
+    what: "worker B to drop the redelivery of a job whose heartbeat is fresh",
+  });
 
   const job = await waitFor(
     async () => {
       const [row] = await t.env.sql`select status, attempts, result from jobs where id = ${id}`;
       return row!.status === "SUCCEEDED" ? row : undefined;
     },
-    { timeoutMs: 10_000, what: "worker B to finish the job" },
+    { timeoutMs: demoSimulate.timeoutMs + 20_000, intervalMs: 200, what: "worker B to finish the job" },
   );
-  expect(job.attempts).toBeGreaterThanOrEqual(2);
+  expect(job.attempts).toBe(2);
   expect(job.result).toBe("survived");
+  // The sweeper re-queued it, no sooner than its heartbeat went stale (the database's clock).
+  const [{ silentMs }] = await t.env.sql<[{ silentMs: number }]>`
+    select (extract(epoch from min(at) - ${afterKill!.heartbeat}::timestamptz) * 1000)::float8 as "silentMs"
+    from job_events where job_id = ${id} and seq > 2 and status <> 'RUNNING'`;
+  expect(silentMs).toBeGreaterThan(demoSimulate.timeoutMs + stalledGraceMs);
 
   const { job: seen } = await gqlData(t.gateway.url, jobQuery, { id }, token);
   expect(seen).toMatchObject({ status: "SUCCEEDED", progress: 1, error: null });
@@ -56,4 +73,4 @@ it("a job whose worker process is SIGKILLed mid-run is taken over by another wor
 
   const report = (await ledgerReport(t.env.sql)).find((r) => r.subject === "crash")!;
   expect(report).toMatchObject({ balance: 2, ledgerSum: 2, charged: 1, succeededCost: 1 });
-}, 45_000);
+}, demoSimulate.timeoutMs + 60_000);

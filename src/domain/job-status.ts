@@ -109,8 +109,12 @@ export function statusRank(status: JobStatus): number {
  * as gone: the type's timeout plus STALLED_GRACE_MS. One threshold for both
  * who act on it, so a job is never alive to one and dead to the other: the
  * stalled-job sweeper re-queues such a job, and a redelivered message takes
- * it over (claimJob). A live holder refreshes its heartbeat every
- * HEARTBEAT_MS, far more often, so only a dead or cut-off one reaches it.
+ * it over (claimJob). Why the timeout and not a few heartbeats: the attempt
+ * began before its last heartbeat, so by then its own timeout has aborted it
+ * even in a worker that is alive but cut off from the database (a network
+ * partition), and the grace covers the abort's latency. A new attempt thus
+ * never starts while an old one may still run. The price: a job whose worker
+ * died waits that long to run again.
  */
 export function stalledAfterMs(type: { readonly timeoutMs: number }, graceMs: number): number {
   return type.timeoutMs + graceMs;

@@ -30,3 +30,29 @@ export async function readyMessages(vhostUrl: string, queue: string): Promise<nu
     await broker.close();
   }
 }
+
+/**
+ * Closes every AMQP connection the OS process `pid` holds in `vhost`, as the
+ * broker does to a connection it gives up on (its unacked deliveries go back
+ * to their queues at once); the process itself goes on running. Connections
+ * are matched by the process's local TCP ports (`ss`), which the broker lists
+ * as their peer ports. Answers how many were closed.
+ */
+export async function closeConnectionsOfProcess(vhost: string, pid: number): Promise<number> {
+  const { stdout: sockets } = await run("ss", ["-tnpH", "state", "established", "( dport = :5672 )"]);
+  // Columns: Recv-Q Send-Q Local Peer Process.
+  const localPorts = new Set(
+    sockets
+      .split("\n")
+      .filter((line) => line.includes(`pid=${pid},`))
+      .map((line) => line.trim().split(/\s+/)[2]!.split(":").at(-1)!),
+  );
+  const { stdout } = await run("rabbitmqctl", ["-q", "--no-table-headers", "list_connections", "-p", vhost, "pid", "peer_port"]);
+  const connections = stdout
+    .split("\n")
+    .map((line) => line.split("\t"))
+    .filter(([connection, peerPort]) => connection && localPorts.has(peerPort!.trim()))
+    .map(([connection]) => connection!);
+  for (const connection of connections) await run("rabbitmqctl", ["-q", "close_connection", connection, "test: a broker blip"]);
+  return connections.length;
+}
