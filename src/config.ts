@@ -48,6 +48,8 @@ const configSchema = z
     HEARTBEAT_MS: integer(10, 5_000),
     /** Extra time past a type's timeout before a RUNNING job without heartbeat counts as stalled. Default 30000. */
     STALLED_GRACE_MS: integer(0, 30_000),
+    /** How often a worker re-reads the operators' queue controls (pause, concurrency per type); a change also applies at once on its NOTIFY. Default 2000. */
+    QUEUE_CONTROLS_POLL_MS: integer(10, 2_000),
 
     /** Largest HTTP request body and WebSocket message, in bytes. Default 1048576 (1 MiB). */
     MAX_REQUEST_BYTES: integer(1024, 1_048_576),
@@ -125,6 +127,7 @@ const configSchema = z
     streamPollMs: env.STREAM_POLL_MS,
     rabbitmqQueueType: env.RABBITMQ_QUEUE_TYPE,
     stalledGraceMs: env.STALLED_GRACE_MS,
+    queueControlsPollMs: env.QUEUE_CONTROLS_POLL_MS,
     limits: {
       maxRequestBytes: env.MAX_REQUEST_BYTES,
       maxQueryTokens: env.MAX_QUERY_TOKENS,

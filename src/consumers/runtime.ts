@@ -20,6 +20,11 @@ import { deadLetterReasonCode } from "./dead-letter-reason.js";
 import { handleDelivery, type DeliveryPorts } from "./handle-delivery.js";
 import { createProgressWriter } from "./progress-writer.js";
 import { runAttempt } from "./run-attempt.js";
+import { readJobTypeSettings } from "../db/queries/read-job-type-settings.js";
+import { listenForQueueControls } from "../events/queue-control-notices.js";
+import type { JobType } from "../jobs/index.js";
+import { startQueueControlsWatch } from "./queue-controls-watch.js";
+import { createTypeConsumers, type AdmittedDelivery } from "./type-consumers.js";
 
 export interface ConsumerRuntimeDeps {
   connection: Connection;
@@ -45,6 +50,8 @@ export interface ConsumerRuntimeDeps {
    */
   stalledGraceMs: number;
   shutdownGraceMs: number;
+  /** QUEUE_CONTROLS_POLL_MS: how often the operators' queue controls (pause, concurrency per type) are re-read. */
+  queueControlsPollMs: number;
 }
 
 // After an unexpected error (database down, say) the message goes back to the
@@ -132,10 +139,11 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
     now: Date.now,
   });
 
-  const subscribed = new Set<string>();
   const queueSpecs = new Map(deps.topology.queues.map((q) => [q.queue, q]));
 
-  const consumers: Consumer[] = deps.registry.list.filter((type) => deps.handlers.has(type.name)).map((type) => {
+  const served = deps.registry.list.filter((type) => deps.handlers.has(type.name));
+  // A type's consumer; createTypeConsumers pauses, resumes and resizes it as its queue controls say.
+  const subscribe = (type: JobType, prefetchCount: number, admit: (delivery: AdmittedDelivery) => Promise<ConsumerStatus>): Consumer => {
     const queue = workQueueName(type.name);
     const typePorts = ports(type.name);
     const consumer = deps.connection.createConsumer(
@@ -143,11 +151,12 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
         queue,
         // Re-declared on every reconnect, in case the broker lost its state.
         queueOptions: { durable: true, arguments: queueSpecs.get(queue)!.arguments },
-        qos: { prefetchCount: type.concurrency },
-        concurrency: type.concurrency,
+        // The type's concurrency now. The consumer has no `concurrency` of its own: the type's
+        // delivery slots (type-consumers.ts) limit the attempts at once, across an old and a new consumer.
+        qos: { prefetchCount },
         requeue: true,
       },
-      async (msg) => {
+      (msg) => admit(async () => {
         // Remembered for the log line of an unexpected failure: which job and attempt it hit.
         let claimed: JobRow | null = null;
         const deliveryPorts: DeliveryPorts = {
@@ -164,7 +173,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
           if (!stopping) await new Promise((resolve) => setTimeout(resolve, requeueDelayMs));
           return ConsumerStatus.REQUEUE;
         }
-      },
+      }),
     );
     consumer.on("error", (err) => {
       // The channel a delivery came on closed while it was handled (a connection blip): the ack
@@ -173,14 +182,23 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
       if (err.message.startsWith("failed to ack/nack")) log.warn({ err: err.message, queue }, "delivery settled after its channel closed; the broker redelivers it, the database decides");
       else log.warn({ err: err.message, queue }, "consumer error");
     });
-    consumer.on("ready", () => subscribed.add(queue));
     return consumer;
+  };
+  const consumers = createTypeConsumers({ types: served, subscribe, log });
+  // Read at start, then every queueControlsPollMs and at once on a NOTIFY: paused types wait, resized ones resubscribe.
+  const controls = startQueueControlsWatch({
+    types: served,
+    readSettings: () => readJobTypeSettings(db),
+    listen: (onNotice) => listenForQueueControls(db, onNotice),
+    pollMs: deps.queueControlsPollMs,
+    apply: (read) => consumers.apply(read),
+    log,
   });
 
   return {
-    /** Connected, and every consumer has subscribed to its queue. */
+    /** Connected, the queue controls read, and every type not paused has subscribed to its queue. */
     get consuming() {
-      return deps.connection.ready && subscribed.size === consumers.length;
+      return deps.connection.ready && consumers.consuming;
     },
     /**
      * Stops taking deliveries, gives running attempts `shutdownGraceMs` to
@@ -188,11 +206,13 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
      */
     async stop(): Promise<void> {
       stopping = true;
-      const closed = Promise.all(consumers.map((consumer) => consumer.close()));
+      const watched = controls.stop();
+      const closed = consumers.stop();
       const grace = setTimeout(() => {
         for (const run of running.values()) run.controller.abort(new WorkerShutdownError());
       }, deps.shutdownGraceMs);
       await closed;
+      await watched;
       clearTimeout(grace);
       clearInterval(heartbeat);
       unsubscribe();

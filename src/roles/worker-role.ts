@@ -40,6 +40,7 @@ export async function startWorkerRole(deps: {
     heartbeatMs: config.heartbeatMs,
     stalledGraceMs: config.stalledGraceMs,
     shutdownGraceMs: config.shutdownGraceMs,
+    queueControlsPollMs: config.queueControlsPollMs,
   });
   releasers.push(() => consumers.stop());
   core.readiness.push({ name: "consuming", check: () => consumers.consuming });

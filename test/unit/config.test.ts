@@ -56,6 +56,7 @@ describe("loadConfig", () => {
       streamPollMs: 5_000,
       rabbitmqQueueType: "classic",
       stalledGraceMs: 30_000,
+      queueControlsPollMs: 2_000,
       limits: defaultLimits,
       auth: { maxTokenLifetimeSeconds: 86_400, issuer: null, audience: null, jwksUrl: null, usesDevelopmentSecret: true },
       http: { introspection: true, corsOrigins: "*", metricsPort: null, metricsToken: null },
@@ -83,6 +84,7 @@ describe("loadConfig", () => {
       STREAM_POLL_MS: "250",
       RABBITMQ_QUEUE_TYPE: "quorum",
       STALLED_GRACE_MS: "7000",
+      QUEUE_CONTROLS_POLL_MS: "150",
     });
     expect(config).toEqual({
       databaseUrl: "postgres://app:pw@db:5432/jobs",
@@ -103,6 +105,7 @@ describe("loadConfig", () => {
       streamPollMs: 250,
       rabbitmqQueueType: "quorum",
       stalledGraceMs: 7_000,
+      queueControlsPollMs: 150,
       limits: defaultLimits,
       auth: expect.any(Object),
       http: expect.any(Object),
