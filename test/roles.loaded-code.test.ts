@@ -55,14 +55,25 @@ it("a worker builds no GraphQL schema: no schema module, Pothos or yoga is loade
   expect(loaded.filter((url) => /\/src\/schema\/|@pothos|graphql-yoga|\/src\/http\/gateway/.test(url))).toEqual([]);
 });
 
-it("a worker whose handler module throws on import stops at start with one line naming the type", async () => {
-  const failed = await run(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/** Runs a worker that must stop at start; its exit code and what it printed on stderr. */
+function failedWorker(config: string) {
+  return run(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: root,
-    env: { ...process.env, ...env.env, ROLE: "worker", JOB_GATEWAY_CONFIG: throwingConfig, LOG_LEVEL: "info" },
+    env: { ...process.env, ...env.env, ROLE: "worker", JOB_GATEWAY_CONFIG: config, LOG_LEVEL: "info" },
   }).then(
     () => null,
     (error: { code: number; stderr: string }) => error,
   );
+}
+
+it("a worker whose handler module throws on import stops at start with one line naming the type", async () => {
+  const failed = await failedWorker(throwingConfig);
   expect(failed?.code).toBe(1);
   expect(failed!.stderr.trim()).toBe("the handler of job type fixture.exploding could not be loaded: the exploding handler was imported");
+});
+
+it("a worker whose config names no handler at all stops at start saying so", async () => {
+  const failed = await failedWorker(join(root, "test/fixtures/no-handlers/job-gateway.config.ts"));
+  expect(failed?.code).toBe(1);
+  expect(failed!.stderr.trim()).toBe("the config names no handler for any of its job types (fixture.exploding): this worker would run nothing");
 });

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import { ConfigFileError } from "../app-config/load-config.js";
 import { loadHandlers } from "../consumers/load-handlers.js";
 import { startConsumers } from "../consumers/runtime.js";
 import { startStalledJobSweeper } from "../consumers/stalled-job-sweeper.js";
@@ -23,6 +24,9 @@ export async function startWorkerRole(deps: {
   const { config, core, log, registry, releasers } = deps;
   const handlers = await loadHandlers(registry.list, deps.handlerSources);
   const unserved = registry.list.filter((type) => !handlers.has(type.name)).map((type) => type.name);
+  if (handlers.size === 0 && config.role === "worker") {
+    throw new ConfigFileError(`the config names no handler for any of its job types (${unserved.join(", ")}): this worker would run nothing`);
+  }
   if (unserved.length > 0) log.warn({ jobTypes: unserved }, "no handler configured for these job types: this worker does not run them");
 
   const consumers = startConsumers({
