@@ -32,7 +32,14 @@ export async function startApp(options: AppOptions) {
 
   try {
     const registry = makeJobTypeRegistry(enabledJobTypes(config.nodeEnv, app.jobTypes));
-    const core = await createCoreResources({ config, log, registry, releasers, brokerConnectTimeoutMs: options.brokerConnectTimeoutMs ?? 10_000 });
+    const core = await createCoreResources({
+      config,
+      log,
+      registry,
+      releasers,
+      brokerConnectTimeoutMs: options.brokerConnectTimeoutMs ?? 10_000,
+      webhooks: app.webhooks ?? [],
+    });
 
     let servedTypes = registry.list.map((t) => t.name);
     let consumers = null;

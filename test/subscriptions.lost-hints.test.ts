@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { cancelJob } from "../src/db/queries/cancel-job.js";
 import { noJobHints } from "../src/events/job-hints.js";
+import { noWebhooks } from "../src/webhooks/routing.js";
 import { gqlData, openWebSocketSubscription } from "./helpers/graphql-client.js";
 import { grant } from "./helpers/ledger.js";
 import { jobEventsSubscription, jobUpdatedSubscription, submitJobMutation } from "./helpers/queries.js";
@@ -39,7 +40,7 @@ it("a change committed without a hint reaches every kind of stream by the next p
     expect((await updates.next())!.data!.jobUpdated).toMatchObject({ seq: 1, status: "QUEUED" });
 
     // As if written by a process that crashed right after its commit: no hint at all.
-    const cancelled = await cancelJob(env.db, noJobHints, id, null);
+    const cancelled = await cancelJob(env.db, noJobHints, noWebhooks, id, null);
     expect(cancelled.kind).toBe("cancelled");
     const written = Date.now();
 
@@ -72,7 +73,7 @@ it("myJobUpdated re-reads the jobs it has seen, so a change without a hint arriv
     expect(submitted).toContain(seen.id);
     expect(seen).toMatchObject({ seq: 1, status: "QUEUED" });
 
-    await cancelJob(env.db, noJobHints, seen.id, null);
+    await cancelJob(env.db, noJobHints, noWebhooks, seen.id, null);
     // Later submits may report first; the cancelled job must come, with its new seq.
     for (;;) {
       const next = (await mine.next())!.data!.myJobUpdated;

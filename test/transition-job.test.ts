@@ -11,6 +11,7 @@ import { rechargeJob } from "../src/db/queries/recharge-job.js";
 import { recordProgress } from "../src/db/queries/record-progress.js";
 import { jobEvents, jobs, ledgerEntries, outbox, users, type JobRow } from "../src/db/schema.js";
 import type { JobHintSource, JobHints } from "../src/events/job-hints.js";
+import { noWebhooks } from "../src/webhooks/routing.js";
 import { createTestDatabase } from "./helpers/services.js";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -100,11 +101,11 @@ describe("transitionJob through its writers", () => {
     expect(await recordProgress(db, hints, [{ jobId: job.id, attempt: 2, fraction: 0.5, message: "not mine" }])).toEqual([false]);
     expect(await recordProgress(db, hints, [{ jobId: job.id, attempt: 1, fraction: 0.5, message: "halfway" }])).toEqual([true]);
 
-    const done = await completeJob(db, hints, job.id, 1, { pages: [1, 2], ok: true });
+    const done = await completeJob(db, hints, noWebhooks, job.id, 1, { pages: [1, 2], ok: true });
     expect(done).toEqual(await drizzleRow(job.id));
     expect(done).toMatchObject({ status: "SUCCEEDED", seq: 4, progress: 1, result: { pages: [1, 2], ok: true } });
     expect(done!.finishedAt).toBeInstanceOf(Date);
-    expect(await completeJob(db, hints, job.id, 1, null)).toBeNull();
+    expect(await completeJob(db, hints, noWebhooks, job.id, 1, null)).toBeNull();
 
     const events = await eventsOf(job.id);
     expect(events.map((e) => [e.seq, e.status, e.progress, e.message])).toEqual([
@@ -194,10 +195,10 @@ describe("transitionJob through its writers", () => {
     const id = created.kind === "created" ? created.job.id : "";
     await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: null });
     const error = { message: "boom", code: "HANDLER_ERROR", attempt: 1 } as const;
-    const failed = await failJob(db, hints, id, 1, error);
+    const failed = await failJob(db, hints, noWebhooks, id, 1, error);
     expect(failed).toEqual(await drizzleRow(id));
     expect(failed).toMatchObject({ status: "FAILED", error });
-    expect(await failJob(db, hints, id, 1, error)).toBeNull();
+    expect(await failJob(db, hints, noWebhooks, id, 1, error)).toBeNull();
     const [user] = await db.select({ balance: users.balance }).from(users).where(eq(users.id, userId));
     expect(user!.balance).toBe(3);
 
@@ -206,10 +207,10 @@ describe("transitionJob through its writers", () => {
     if (retried.kind === "queued") expect(retried.job).toEqual(await drizzleRow(id));
     expect(await db.select().from(outbox).where(eq(outbox.jobId, id))).toHaveLength(2);
 
-    const cancelled = await cancelJob(db, hints, id, userId);
+    const cancelled = await cancelJob(db, hints, noWebhooks, id, userId);
     expect(cancelled).toMatchObject({ kind: "cancelled", balance: 3, job: { status: "CANCELLED" } });
-    expect(await cancelJob(db, hints, id, userId)).toEqual({ kind: "invalid-state", status: "CANCELLED" });
-    expect(await cancelJob(db, hints, id, await newUser(0))).toEqual({ kind: "not-found" });
+    expect(await cancelJob(db, hints, noWebhooks, id, userId)).toEqual({ kind: "invalid-state", status: "CANCELLED" });
+    expect(await cancelJob(db, hints, noWebhooks, id, await newUser(0))).toEqual({ kind: "not-found" });
     const events = await eventsOf(id);
     expect(events.map((e) => [e.status, e.message])).toEqual([
       ["QUEUED", null],
@@ -224,7 +225,7 @@ describe("transitionJob through its writers", () => {
     const { hints, announced, settled } = recordingHints();
     const userId = await newUser(10);
     const first = await chargeAndCreateJob(db, hints, newJob(userId), limits);
-    const cancelled = first.kind === "created" ? (await cancelJob(db, hints, first.job.id, userId)).kind : "";
+    const cancelled = first.kind === "created" ? (await cancelJob(db, hints, noWebhooks, first.job.id, userId)).kind : "";
     expect(cancelled).toBe("cancelled");
     for (let i = 0; i < 2; i++) expect((await chargeAndCreateJob(db, hints, newJob(userId), limits)).kind).toBe("created");
     const refused = await chargeAndCreateJob(db, hints, newJob(userId), limits);
@@ -266,7 +267,7 @@ describe("recordHeartbeats", () => {
       if (created.kind === "created") ids.push(created.job.id);
       await claimJob(db, hints, ids[i]!, { type: "demo.simulate", takeOverAfterMs: null });
     }
-    await cancelJob(db, hints, ids[1]!, null);
+    await cancelJob(db, hints, noWebhooks, ids[1]!, null);
     const lost = await recordHeartbeats(db, [
       { jobId: ids[0]!, attempt: 1 },
       { jobId: ids[0]!, attempt: 7 },
@@ -330,7 +331,7 @@ describe("claimJob's takeover of a redelivered job", () => {
     // Handed back: QUEUED with the heartbeat its last attempt left, fresh.
     await releaseJob(db, hints, id, 1);
     expect(await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: 60_000 })).toMatchObject({ status: "RUNNING", attempts: 1 });
-    expect(await completeJob(db, hints, id, 1, "done")).toMatchObject({ status: "SUCCEEDED" });
+    expect(await completeJob(db, hints, noWebhooks, id, 1, "done")).toMatchObject({ status: "SUCCEEDED" });
     await ageHeartbeat(id, 3_600_000);
     expect(await claimJob(db, hints, id, { type: "demo.simulate", takeOverAfterMs: 60_000 })).toBeNull();
   });

@@ -16,6 +16,7 @@ import type { JobHints } from "../events/job-hints.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import type { RunJob } from "../jobs/handler.js";
 import type { Metrics } from "../observability/metrics.js";
+import type { WebhookRouting } from "../webhooks/routing.js";
 import { deadLetterReasonCode } from "./dead-letter-reason.js";
 import { handleDelivery, type DeliveryPorts } from "./handle-delivery.js";
 import { createProgressWriter } from "./progress-writer.js";
@@ -38,6 +39,8 @@ export interface ConsumerRuntimeDeps {
   events: JobEventListener;
   /** Announces this process's committed job changes to every process. */
   hints: JobHints;
+  /** The app's endpoints told of finished jobs: their deliveries are written with the transition. */
+  webhooks: WebhookRouting;
   metrics: Metrics;
   log: Logger;
   progressMinIntervalMs: number;
@@ -127,9 +130,9 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
         metrics.attemptsRunning.dec({ type: job.type });
       }
     },
-    completeJob: (job, result) => completeJob(db, hints, job.id, job.attempts, result),
+    completeJob: (job, result) => completeJob(db, hints, deps.webhooks, job.id, job.attempts, result),
     scheduleRetry: (job, error, nextAttemptAt) => scheduleRetry(db, hints, job.id, job.attempts, error, nextAttemptAt),
-    failJob: (job, error) => failJob(db, hints, job.id, job.attempts, error),
+    failJob: (job, error) => failJob(db, hints, deps.webhooks, job.id, job.attempts, error),
     releaseJob: (job) => releaseJob(db, hints, job.id, job.attempts),
     publishRetry: (message, priority, delayMs) => deps.publisher.publishRetry(message, priority, delayMs),
     deadLetter: async (queueType, body, reason) => {

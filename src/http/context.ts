@@ -45,6 +45,7 @@ export function makeContextFactory(deps: ContextDeps) {
       registry: deps.registry,
       events: deps.events,
       hints: deps.hints,
+      webhooks: deps.webhooks,
       streamReads: deps.streamReads,
       metrics: deps.metrics,
       limits: deps.limits,

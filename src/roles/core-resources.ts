@@ -15,6 +15,8 @@ import { createQueueDepths } from "../observability/queue-depths.js";
 import { registerQueueGauges } from "../observability/queue-gauges.js";
 import { startOutboxRelay } from "../outbox/relay.js";
 import { describeConnectionError, ServiceUnavailableError } from "../service-errors.js";
+import type { WebhookEndpoint } from "../webhooks/endpoint.js";
+import { makeWebhookRouting } from "../webhooks/routing.js";
 import type { Releasers } from "./releasers.js";
 
 /**
@@ -28,6 +30,8 @@ export async function createCoreResources(deps: {
   registry: JobTypeRegistry;
   releasers: Releasers;
   brokerConnectTimeoutMs: number;
+  /** The app's endpoints told of finished jobs (its config's `webhooks`). */
+  webhooks: readonly WebhookEndpoint[];
 }) {
   const { config, log, registry, releasers } = deps;
   const metrics = createMetrics();
@@ -84,7 +88,9 @@ export async function createCoreResources(deps: {
   const relay = startOutboxRelay({ db: database.db, publisher, log, metrics, pollMs: config.outboxPollMs });
   releasers.push(() => relay.stop());
 
-  return { metrics, db: database.db, connection: broker.connection, topology, brokerAdmin, queueDepths, publisher, events, hints, readiness };
+  const webhooks = makeWebhookRouting(deps.webhooks);
+
+  return { metrics, db: database.db, connection: broker.connection, topology, brokerAdmin, queueDepths, publisher, events, hints, webhooks, readiness };
 }
 
 export type CoreResources = Awaited<ReturnType<typeof createCoreResources>>;

@@ -32,6 +32,7 @@ export async function startGatewayRole(deps: {
     registry: deps.registry,
     events: core.events,
     hints: core.hints,
+    webhooks: core.webhooks,
     streamReads: createStreamReads(core.db),
     metrics: core.metrics,
     log,

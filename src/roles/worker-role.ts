@@ -38,6 +38,7 @@ export async function startWorkerRole(deps: {
     topology: core.topology,
     events: core.events,
     hints: core.hints,
+    webhooks: core.webhooks,
     metrics: core.metrics,
     log: log.child({ component: "consumer" }),
     progressMinIntervalMs: config.progressMinIntervalMs,
@@ -51,6 +52,7 @@ export async function startWorkerRole(deps: {
   const sweeper = startStalledJobSweeper({
     db: core.db,
     hints: core.hints,
+    webhooks: core.webhooks,
     registry,
     log,
     intervalMs: config.heartbeatMs,

@@ -162,7 +162,7 @@ builder.mutationField("cancelJob", (t) =>
       const viewer = await ctx.viewer();
       const id = String(args.id);
       if (!isUuid(id)) return notFound("job");
-      const outcome = await cancelJob(ctx.db, ctx.hints, id, viewer.ownerScope);
+      const outcome = await cancelJob(ctx.db, ctx.hints, ctx.webhooks, id, viewer.ownerScope);
       switch (outcome.kind) {
         case "cancelled":
           return { __typename: "CancelJobSuccess", job: outcome.job, balance: outcome.balance };

@@ -1,7 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { JobHints } from "../../events/job-hints.js";
+import type { WebhookRouting } from "../../webhooks/routing.js";
 import type { Db } from "../client.js";
 import { jobs, users, type JobRow } from "../schema.js";
+import { recordWebhookDeliveries } from "./record-webhook-deliveries.js";
 import { refundCharge } from "./refund-charge.js";
 import { transitionJob } from "./transition-job.js";
 
@@ -14,9 +16,16 @@ export type CancelJobResult =
  * Cancels a job not yet finished and refunds it. A RUNNING job's consumer
  * learns of it from the hint announced after commit (or, should that be lost,
  * from its next heartbeat) and aborts its handler; its writes are fenced out
- * from here on. `ownerId` null means an admin.
+ * from here on. The job.cancelled deliveries are written in the same
+ * transaction. `ownerId` null means an admin.
  */
-export async function cancelJob(db: Db, hints: JobHints, jobId: string, ownerId: string | null): Promise<CancelJobResult> {
+export async function cancelJob(
+  db: Db,
+  hints: JobHints,
+  webhooks: WebhookRouting,
+  jobId: string,
+  ownerId: string | null,
+): Promise<CancelJobResult> {
   const outcome = await db.transaction(async (tx): Promise<CancelJobResult> => {
     const job = await transitionJob(tx, {
       jobId,
@@ -31,6 +40,7 @@ export async function cancelJob(db: Db, hints: JobHints, jobId: string, ownerId:
       return current ? { kind: "invalid-state", status: current.status } : { kind: "not-found" };
     }
     const refunded = await refundCharge(tx, job, "job cancelled");
+    await recordWebhookDeliveries(tx, job.id, "job.cancelled", webhooks.endpointsFor("job.cancelled"));
     const balance =
       refunded ?? (await tx.select({ balance: users.balance }).from(users).where(eq(users.id, job.userId)))[0]!.balance;
     return { kind: "cancelled", job, balance };

@@ -1,23 +1,39 @@
 import { sql } from "drizzle-orm";
 import type { JobError } from "../../domain/errors.js";
 import type { JobHints } from "../../events/job-hints.js";
+import type { WebhookRouting } from "../../webhooks/routing.js";
 import type { Db, Tx } from "../client.js";
 import { jobs, type JobRow } from "../schema.js";
+import { recordWebhookDeliveries, webhookDeliveriesStatement } from "./record-webhook-deliveries.js";
 import { refundCharge } from "./refund-charge.js";
-import { transitionJob } from "./transition-job.js";
+import { transitionJob, transitionStatement } from "./transition-job.js";
 
 // Each ends an attempt with one fenced statement: a consumer whose attempt was
 // cancelled, taken over or re-queued changes nothing and gets null.
 
-/** RUNNING → SUCCEEDED with the handler's result. */
-export async function completeJob(db: Db, hints: JobHints, jobId: string, attempt: number, result: unknown): Promise<JobRow | null> {
-  const job = await transitionJob(db, {
+/**
+ * RUNNING → SUCCEEDED with the handler's result. The webhook deliveries of
+ * job.succeeded, when an endpoint wants it, are written by the same
+ * statement: still one round trip, and none more without endpoints.
+ */
+export async function completeJob(
+  db: Db,
+  hints: JobHints,
+  webhooks: WebhookRouting,
+  jobId: string,
+  attempt: number,
+  result: unknown,
+): Promise<JobRow | null> {
+  const { moved, event } = transitionStatement(db, {
     jobId,
     transition: "succeed",
     fence: { attempt },
     changes: { result: result ?? null, error: null, progress: 1, finishedAt: sql`now()` },
     message: (moved) => moved.progressMessage,
   });
+  const endpoints = webhooks.endpointsFor("job.succeeded");
+  const ctes = endpoints.length > 0 ? [moved, event, webhookDeliveriesStatement(db, moved, "job.succeeded", endpoints)] : [moved, event];
+  const [job = null] = await db.with(...ctes).select().from(moved);
   if (job) hints.announce(job);
   return job;
 }
@@ -43,19 +59,28 @@ export async function scheduleRetry(
 }
 
 /** RUNNING → FAILED: no attempt left; the charge is refunded in the same transaction. */
-export async function failJob(db: Db, hints: JobHints, jobId: string, attempt: number, error: JobError): Promise<JobRow | null> {
-  const job = await db.transaction((tx) => failAttempt(tx, { jobId, attempt, error, refundReason: "job failed" }));
+export async function failJob(
+  db: Db,
+  hints: JobHints,
+  webhooks: WebhookRouting,
+  jobId: string,
+  attempt: number,
+  error: JobError,
+): Promise<JobRow | null> {
+  const job = await db.transaction((tx) => failAttempt(tx, webhooks, { jobId, attempt, error, refundReason: "job failed" }));
   if (job) hints.announce(job);
   return job;
 }
 
 /**
  * The one FAILED-and-refund write, for a worker's last failed attempt and for
- * a stalled one alike: the attempt's job becomes FAILED and its charge is
- * given back, in the caller's transaction (which announces after commit).
+ * a stalled one alike: the attempt's job becomes FAILED, its charge is
+ * given back and its job.failed deliveries are written, in the caller's
+ * transaction (which announces after commit).
  */
 export async function failAttempt(
   tx: Tx,
+  webhooks: WebhookRouting,
   attempt: { jobId: string; attempt: number; error: JobError; refundReason: string },
 ): Promise<JobRow | null> {
   const job = await transitionJob(tx, {
@@ -65,7 +90,9 @@ export async function failAttempt(
     changes: { error: attempt.error, nextAttemptAt: null, finishedAt: sql`now()` },
     message: attempt.error.message,
   });
-  if (job) await refundCharge(tx, job, attempt.refundReason);
+  if (!job) return null;
+  await refundCharge(tx, job, attempt.refundReason);
+  await recordWebhookDeliveries(tx, job.id, "job.failed", webhooks.endpointsFor("job.failed"));
   return job;
 }
 

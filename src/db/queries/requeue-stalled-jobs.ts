@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { JobErrorCode, type JobError } from "../../domain/errors.js";
 import type { JobHints } from "../../events/job-hints.js";
+import type { WebhookRouting } from "../../webhooks/routing.js";
 import type { Db, Tx } from "../client.js";
 import { jobs, outbox, type JobRow } from "../schema.js";
 import { failAttempt } from "./finish-attempt.js";
@@ -11,9 +12,17 @@ import { transitionJob } from "./transition-job.js";
  * (their consumer vanished without the broker noticing) and ends their
  * attempt as their worker would have, fenced by the attempt found: RETRYING
  * with a new message through the outbox, or FAILED and refunded when it was
- * the last. SKIP LOCKED lets every worker sweep.
+ * the last (with its job.failed webhook deliveries). SKIP LOCKED lets every
+ * worker sweep.
  */
-export async function requeueStalledJobs(db: Db, hints: JobHints, type: string, staleAfterMs: number, limit = 100): Promise<JobRow[]> {
+export async function requeueStalledJobs(
+  db: Db,
+  hints: JobHints,
+  webhooks: WebhookRouting,
+  type: string,
+  staleAfterMs: number,
+  limit = 100,
+): Promise<JobRow[]> {
   const requeued = await db.transaction(async (tx) => {
     const stalled = await tx
       .select({ id: jobs.id, attempts: jobs.attempts, maxAttempts: jobs.maxAttempts })
@@ -39,7 +48,7 @@ export async function requeueStalledJobs(db: Db, hints: JobHints, type: string, 
       };
       const job =
         candidate.attempts >= candidate.maxAttempts
-          ? await failAttempt(tx, { jobId: candidate.id, attempt: candidate.attempts, error, refundReason: "job failed: worker gone" })
+          ? await failAttempt(tx, webhooks, { jobId: candidate.id, attempt: candidate.attempts, error, refundReason: "job failed: worker gone" })
           : await retryStalled(tx, candidate.id, candidate.attempts, error);
       if (job) ended.push(job);
     }
