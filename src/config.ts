@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { standardRetryDelaysMs } from "./webhooks/retry-schedule.js";
 
 const roles = ["all", "gateway", "worker"] as const;
 export type Role = (typeof roles)[number];
@@ -50,6 +51,12 @@ const configSchema = z
     STALLED_GRACE_MS: integer(0, 30_000),
     /** How often a worker re-reads the operators' queue controls (pause, concurrency per type); a change also applies at once on its NOTIFY. Default 2000. */
     QUEUE_CONTROLS_POLL_MS: integer(10, 2_000),
+    /** Waits before each retry of a webhook delivery, comma-separated milliseconds: one try more than there are waits, then it is given up. Default Standard Webhooks' 5000,300000,1800000,7200000,18000000,36000000,36000000 (5 s … 10 h, about 27 h in all). */
+    WEBHOOK_RETRY_DELAYS_MS: z
+      .string()
+      .regex(/^\d+(\s*,\s*\d+)*$/, "must be comma-separated whole numbers of milliseconds")
+      .transform((list) => list.split(",").map(Number))
+      .optional(),
 
     /** Largest HTTP request body and WebSocket message, in bytes. Default 1048576 (1 MiB). */
     MAX_REQUEST_BYTES: integer(1024, 1_048_576),
@@ -128,6 +135,7 @@ const configSchema = z
     rabbitmqQueueType: env.RABBITMQ_QUEUE_TYPE,
     stalledGraceMs: env.STALLED_GRACE_MS,
     queueControlsPollMs: env.QUEUE_CONTROLS_POLL_MS,
+    webhookRetryDelaysMs: env.WEBHOOK_RETRY_DELAYS_MS ?? standardRetryDelaysMs,
     limits: {
       maxRequestBytes: env.MAX_REQUEST_BYTES,
       maxQueryTokens: env.MAX_QUERY_TOKENS,

@@ -49,6 +49,12 @@ export function createMetrics() {
       help: "Jobs published by the outbox relay rather than by the request that submitted them",
       registers: [registry],
     }),
+    webhookDeliveries: new Counter({
+      name: "jobgw_webhook_deliveries_total",
+      help: "Webhook delivery tries, by outcome: delivered (a 2xx), retried (another try is scheduled) or failed (the last try failed: given up)",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
     deadLettered: new Counter({
       name: "jobgw_dead_lettered_total",
       help: "Messages sent to a dead-letter queue, by type and reason: malformed, unknown_type, wrong_queue, unknown_job, wrong_job_type, attempts_exhausted, not_retryable or other (the full reason is the message's x-reason header)",

@@ -17,12 +17,14 @@ import { startOutboxRelay } from "../outbox/relay.js";
 import { describeConnectionError, ServiceUnavailableError } from "../service-errors.js";
 import type { WebhookEndpoint } from "../webhooks/endpoint.js";
 import { makeWebhookRouting } from "../webhooks/routing.js";
+import { startWebhookSender } from "../webhooks/sender.js";
 import type { Releasers } from "./releasers.js";
 
 /**
  * What every role needs: the database pool, the broker and its topology, the
- * hint publisher and listener, metrics and the outbox relay. Each resource is
- * registered with `releasers` as soon as it exists.
+ * hint publisher and listener, metrics, the outbox relay and, with endpoints
+ * configured, the webhook sender. Each resource is registered with
+ * `releasers` as soon as it exists.
  */
 export async function createCoreResources(deps: {
   config: Config;
@@ -88,7 +90,19 @@ export async function createCoreResources(deps: {
   const relay = startOutboxRelay({ db: database.db, publisher, log, metrics, pollMs: config.outboxPollMs });
   releasers.push(() => relay.stop());
 
+  // Every role sends too: deliveries are written wherever jobs finish (a worker, a gateway's cancelJob).
   const webhooks = makeWebhookRouting(deps.webhooks);
+  if (deps.webhooks.length > 0) {
+    const sender = startWebhookSender({
+      db: database.db,
+      endpoints: deps.webhooks,
+      events,
+      log: log.child({ component: "webhooks" }),
+      metrics,
+      retryDelaysMs: config.webhookRetryDelaysMs,
+    });
+    releasers.push(() => sender.stop());
+  }
 
   return { metrics, db: database.db, connection: broker.connection, topology, brokerAdmin, queueDepths, publisher, events, hints, webhooks, readiness };
 }

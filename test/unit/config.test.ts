@@ -57,6 +57,7 @@ describe("loadConfig", () => {
       rabbitmqQueueType: "classic",
       stalledGraceMs: 30_000,
       queueControlsPollMs: 2_000,
+      webhookRetryDelaysMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       limits: defaultLimits,
       auth: { maxTokenLifetimeSeconds: 86_400, issuer: null, audience: null, jwksUrl: null, usesDevelopmentSecret: true },
       http: { introspection: true, corsOrigins: "*", metricsPort: null, metricsToken: null },
@@ -85,6 +86,7 @@ describe("loadConfig", () => {
       RABBITMQ_QUEUE_TYPE: "quorum",
       STALLED_GRACE_MS: "7000",
       QUEUE_CONTROLS_POLL_MS: "150",
+      WEBHOOK_RETRY_DELAYS_MS: "10, 20,30",
     });
     expect(config).toEqual({
       databaseUrl: "postgres://app:pw@db:5432/jobs",
@@ -106,10 +108,15 @@ describe("loadConfig", () => {
       rabbitmqQueueType: "quorum",
       stalledGraceMs: 7_000,
       queueControlsPollMs: 150,
+      webhookRetryDelaysMs: [10, 20, 30],
       limits: defaultLimits,
       auth: expect.any(Object),
       http: expect.any(Object),
     });
+  });
+
+  it.each(["x", "10,", "1.5", "-5", "10;20"])("refuses WEBHOOK_RETRY_DELAYS_MS=%j", (value) => {
+    expect(problemsOf({ WEBHOOK_RETRY_DELAYS_MS: value })).toEqual([expect.stringMatching(/^configuration: WEBHOOK_RETRY_DELAYS_MS must be comma-separated whole numbers/)]);
   });
 
   it("logs pretty lines in development and JSON elsewhere unless LOG_FORMAT says otherwise", () => {
