@@ -7,5 +7,6 @@ import "./job-owner.js";
 import "./job-mutations.js";
 import "./job-subscriptions.js";
 import "./admin.js";
+import "./webhooks.js";
 
 export const schema = builder.toSchema({ sortSchema: false });
