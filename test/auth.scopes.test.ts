@@ -25,6 +25,8 @@ const userOperations: [string, string][] = [
 const adminOperations: [string, string][] = [
   ["queueStats", "{ queueStats { type } }"],
   ["deadLetters", `{ deadLetters(type: "demo.simulate") { body } }`],
+  ["webhookDeliveries", "{ webhookDeliveries { edges { node { id } } } }"],
+  ["resendWebhookDelivery", `mutation { resendWebhookDelivery(id: "${noJob}") { __typename } }`],
   // amount 0 would be BAD_USER_INPUT from the resolver: the scope answers first.
   ["grantCredits", `mutation { grantCredits(userId: "${noJob}", amount: 0) { id } }`],
   ["redriveDeadLetters", `mutation { redriveDeadLetters(type: "demo.simulate", limit: 0) }`],
