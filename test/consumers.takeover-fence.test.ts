@@ -21,14 +21,23 @@ const stalledGraceMs = 100;
 const dir = mkdtempSync(join(tmpdir(), "jobgw-fence-"));
 
 let env: TestEnvironment;
+const startWorker = () =>
+  startAppProcess({
+    ...env.env,
+    ROLE: "worker",
+    JOB_GATEWAY_CONFIG: config,
+    HEARTBEAT_MS: "100",
+    STALLED_GRACE_MS: String(stalledGraceMs),
+    // A stopping worker hands its running jobs back soon.
+    SHUTDOWN_GRACE_MS: "300",
+  });
 let gateway: TestApp;
 const workers: AppProcess[] = [];
 
 beforeAll(async () => {
   env = await createTestEnvironment();
   gateway = await startTestApp(env, { overrides: { ROLE: "gateway" }, jobTypes: [gated, gatedBrief] });
-  const workerEnv = { ...env.env, ROLE: "worker", JOB_GATEWAY_CONFIG: config, HEARTBEAT_MS: "100", STALLED_GRACE_MS: String(stalledGraceMs) };
-  workers.push(...(await Promise.all([startAppProcess(workerEnv), startAppProcess(workerEnv)])));
+  workers.push(...(await Promise.all([startWorker(), startWorker()])));
   await grant(env.sql, "fence", 10);
 }, 60_000);
 
@@ -44,6 +53,8 @@ async function submit(type: string): Promise<string> {
   expect(data.submitJob.__typename).toBe("SubmitJobSuccess");
   return data.submitJob.job.id;
 }
+
+const alive = (worker: AppProcess) => worker.child.exitCode === null && worker.child.signalCode === null;
 
 /** Lets the job's running attempt return. */
 const openGate = (jobId: string) => writeFileSync(join(dir, `open-${jobId}`), "");
@@ -115,7 +126,7 @@ it("a broker blip on the worker running a job: the redelivery is dropped, the jo
   await waitFor(() => logLines(holder, (l) => l.msg.startsWith("delivery settled after its channel closed")).length > 0, {
     what: "the holder to log its ack on the closed channel",
   });
-  expect(holder.child.exitCode).toBeNull();
+  expect(alive(holder)).toBe(true);
   expect(logLines(holder, (l) => l.level >= 50)).toEqual([]);
   expect(await queueDepthIncludingUnacked(env.vhost.name, workQueueName(gated.name))).toBe(0);
 }, 45_000);
@@ -123,7 +134,7 @@ it("a broker blip on the worker running a job: the redelivery is dropped, the jo
 it("a worker SIGKILLed mid-run: its job is run again only once its heartbeat is stale, and once", async () => {
   const id = await submit(gatedBrief.name);
   const holder = await runnerOf(id, 1);
-  const other = workers.find((worker) => worker !== holder && worker.child.exitCode === null)!;
+  const other = workers.find((worker) => worker !== holder && alive(worker))!;
 
   holder.kill("SIGKILL");
   expect(await holder.exited).toBeNull();
@@ -154,4 +165,39 @@ it("a worker SIGKILLed mid-run: its job is run again only once its heartbeat is 
 
   const report = (await ledgerReport(env.sql)).find((r) => r.subject === "fence")!;
   expect(report).toMatchObject({ ledgerSum: report.balance, charged: report.succeededCost });
+}, 45_000);
+
+it("a worker whose channel dropped hands its job back when it stops: the job is not lost with the dropped redelivery", async () => {
+  workers.push(await startWorker());
+  const id = await submit(gated.name);
+  const holder = await runnerOf(id, 1);
+  const other = workers.find((worker) => worker !== holder && alive(worker))!;
+
+  expect(await closeConnectionsOfProcess(env.vhost.name, holder.child.pid!)).toBeGreaterThan(0);
+  await waitFor(() => logLines(other, (l) => l.jobId === id && l.msg.startsWith("redelivery of a RUNNING job dropped")).length > 0, {
+    timeoutMs: 15_000,
+    what: "the other worker to drop the redelivery",
+  });
+
+  // Stopped with the attempt still running past the grace: the holder hands the job back. Its
+  // delivery's channel is gone and the redelivery was dropped, so the job needs a new message.
+  holder.kill("SIGTERM");
+  expect(await holder.exited).toBe(0);
+  const [handedBack] = await env.sql`select status, message from job_events where job_id = ${id} order by seq desc limit 1`;
+  expect(handedBack).toMatchObject({ status: "QUEUED", message: "handed back: worker shutting down" });
+  openGate(id);
+
+  const done = await waitFor(async () => ((await jobRow(id)).status === "SUCCEEDED" ? jobRow(id) : undefined), {
+    timeoutMs: 15_000,
+    what: "the other worker to run the handed-back job",
+  });
+  // A handed-back attempt does not count.
+  expect(done).toMatchObject({ attempts: 1, result: { attempt: 1, pid: other.child.pid } });
+  expect(runsOf(id)).toEqual([
+    { attempt: 1, pid: holder.child.pid },
+    { attempt: 1, pid: other.child.pid },
+  ]);
+  await waitFor(async () => (await queueDepthIncludingUnacked(env.vhost.name, workQueueName(gated.name))) === 0 || undefined, {
+    what: "no message left for the job",
+  });
 }, 45_000);

@@ -61,7 +61,7 @@ it("SIGTERM lets a running job finish within the grace period, then the worker e
   expect(report).toMatchObject({ balance: 1, ledgerSum: 1, charged: 1, succeededCost: 1 });
 }, 45_000);
 
-it("a job outlasting a short grace is handed back (QUEUED, message requeued) and a new worker runs it, charged once", async () => {
+it("a job outlasting a short grace is handed back (QUEUED, a new message through the outbox) and a new worker runs it, charged once", async () => {
   const worker = await startWorker({ SHUTDOWN_GRACE_MS: "300" });
   await grant(t.env.sql, "grace-short", 2);
   const id = await submit("grace-short", { steps: 50, stepMs: 100, result: "finished elsewhere" });
@@ -79,7 +79,7 @@ it("a job outlasting a short grace is handed back (QUEUED, message requeued) and
   expect(lastEvent).toMatchObject({ status: "QUEUED", message: "handed back: worker shutting down" });
   await waitFor(async () => (await readyMessages(t.env.vhost.url, "jobs.demo.simulate")) === 1 || undefined, {
     timeoutMs: 3_000,
-    what: "the message back in the work queue",
+    what: "a message for it in the work queue",
   });
 
   const workerB = await startWorker();

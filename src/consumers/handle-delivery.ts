@@ -38,6 +38,7 @@ export interface DeliveryPorts {
   completeJob(job: JobRow, result: unknown): Promise<unknown>;
   scheduleRetry(job: JobRow, error: JobError, nextAttemptAt: Date): Promise<JobRow | null>;
   failJob(job: JobRow, error: JobError): Promise<JobRow | null>;
+  /** Hands the job back (QUEUED) with a new message through the outbox. */
   releaseJob(job: JobRow): Promise<unknown>;
   publishRetry(message: JobMessage, priority: number, delayMs: number): Promise<void>;
   deadLetter(type: string, body: unknown, reason: string): Promise<void>;
@@ -98,9 +99,11 @@ export async function handleDelivery(delivery: Delivery, ports: DeliveryPorts): 
       log.info("attempt stopped: the job was cancelled or taken over");
       return "ack";
     case "shutdown":
+      // Acked: the job gets a new message with the hand-back (releaseJob). A requeue would be lost
+      // if this delivery's channel closed meanwhile and its redelivery was dropped as held.
       await ports.releaseJob(job);
       log.info("attempt handed back: worker shutting down");
-      return "requeue";
+      return "ack";
     case "failed": {
       if (job.attempts >= job.maxAttempts || outcome.error.retryable === false) return giveUp(job, outcome.error, delivery, ports, log);
       const delayMs = retryDelayMs(type.backoffMs, job.attempts);

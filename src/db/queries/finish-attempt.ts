@@ -3,7 +3,7 @@ import type { JobError } from "../../domain/errors.js";
 import type { JobHints } from "../../events/job-hints.js";
 import type { WebhookRouting } from "../../webhooks/routing.js";
 import type { Db, Tx } from "../client.js";
-import { jobs, type JobRow } from "../schema.js";
+import { jobs, outbox, type JobRow } from "../schema.js";
 import { recordWebhookDeliveries, webhookDeliveriesStatement } from "./record-webhook-deliveries.js";
 import { refundCharge } from "./refund-charge.js";
 import { transitionJob, transitionStatement } from "./transition-job.js";
@@ -98,13 +98,19 @@ export async function failAttempt(
 
 /**
  * RUNNING → QUEUED without spending the attempt: the worker is stopping and
- * hands the job back to the broker for another worker to start over. Handing
- * back the first attempt also forgets when it began (`started_at` is when the
- * first attempt began): the next claim starts the job anew, so its wait and
- * run time do not count the attempt given up.
+ * hands the job back for another worker to start over. Handing back the
+ * first attempt also forgets when it began (`started_at` is when the first
+ * attempt began): the next claim starts the job anew, so its wait and run
+ * time do not count the attempt given up.
+ *
+ * The job gets a new message through the outbox, in the same statement, and
+ * its delivery is acked, not requeued: the channel it came on may have closed
+ * while the attempt ran (a broker blip) and its redelivery been dropped, the
+ * attempt being alive (claimJob); a requeue on that channel would be lost,
+ * leaving the job QUEUED with no message.
  */
 export async function releaseJob(db: Db, hints: JobHints, jobId: string, attempt: number): Promise<JobRow | null> {
-  const job = await transitionJob(db, {
+  const { moved, event } = transitionStatement(db, {
     jobId,
     transition: "release",
     fence: { attempt },
@@ -116,6 +122,8 @@ export async function releaseJob(db: Db, hints: JobHints, jobId: string, attempt
     },
     message: "handed back: worker shutting down",
   });
+  const queued = db.$with("queued", {}).as(sql`insert into ${outbox} (job_id) select id from ${moved}`);
+  const [job = null] = await db.with(moved, event, queued).select().from(moved);
   if (job) hints.announce(job);
   return job;
 }
