@@ -30,6 +30,11 @@ const adminOperations: [string, string][] = [
   // amount 0 would be BAD_USER_INPUT from the resolver: the scope answers first.
   ["grantCredits", `mutation { grantCredits(userId: "${noJob}", amount: 0) { id } }`],
   ["redriveDeadLetters", `mutation { redriveDeadLetters(type: "demo.simulate", limit: 0) }`],
+  // An unknown type: past the scope, the resolver refuses it (BAD_USER_INPUT) and changes nothing.
+  ["pauseJobType", `mutation { pauseJobType(type: "no.such-type") { paused } }`],
+  ["resumeJobType", `mutation { resumeJobType(type: "no.such-type") { paused } }`],
+  ["setJobTypeConcurrency", `mutation { setJobTypeConcurrency(type: "no.such-type", concurrency: 2) { concurrency } }`],
+  ["purgeJobType", `mutation { purgeJobType(type: "no.such-type") }`],
 ];
 
 const subscriptions: [string, string][] = [

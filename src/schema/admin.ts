@@ -1,9 +1,10 @@
 import { claimableStatuses } from "../domain/job-status.js";
 import { countJobsByTypeAndStatus, findJob } from "../db/queries/read-jobs.js";
+import { readJobTypeSettings } from "../db/queries/read-job-type-settings.js";
+import { effectiveQueueControl } from "../domain/queue-controls.js";
 import type { DeadLetter } from "../broker/broker-admin.js";
 import { builder } from "./builder.js";
-import { codedError } from "./errors.js";
-import { maxNameLength, requireNonNegative, requireText } from "./argument-checks.js";
+import { requireNonNegative, requireType } from "./argument-checks.js";
 import { pageSize, type PageBounds } from "./cost-budget.js";
 
 const deadLettersPage: PageBounds = { default: 20, max: 200 };
@@ -16,6 +17,9 @@ interface QueueStatsShape {
   ready: number | null;
   consumers: number | null;
   deadLettered: number | null;
+  paused: boolean;
+  concurrency: number;
+  defaultConcurrency: number;
 }
 
 const QueueStats = builder.objectRef<QueueStatsShape>("QueueStats").implement({
@@ -28,6 +32,11 @@ const QueueStats = builder.objectRef<QueueStatsShape>("QueueStats").implement({
     ready: t.exposeInt("ready", { nullable: true, description: "Messages waiting in the work queue." }),
     consumers: t.exposeInt("consumers", { nullable: true, description: "Consumers on the work queue (one per worker process)." }),
     deadLettered: t.exposeInt("deadLettered", { nullable: true, description: "Messages in the dead-letter queue." }),
+    paused: t.exposeBoolean("paused", { description: "Workers take no new job of this type (pauseJobType); running ones finish, queued ones wait." }),
+    concurrency: t.exposeInt("concurrency", {
+      description: "Attempts of this type at once per worker process (its consumer's prefetch): setJobTypeConcurrency's value, or defaultConcurrency.",
+    }),
+    defaultConcurrency: t.exposeInt("defaultConcurrency", { description: "The type's own concurrency, in force when no operator set one." }),
   }),
 });
 
@@ -46,12 +55,13 @@ builder.queryField("queueStats", (t) =>
     authScopes: { admin: true },
     complexity: (_args, ctx) => ({ field: 1, multiplier: ctx.registry.list.length }),
     resolve: async (_root, _args, ctx) => {
-      const counts = await countJobsByTypeAndStatus(ctx.db, [...claimableStatuses, "RUNNING"]);
+      const [counts, settings] = await Promise.all([countJobsByTypeAndStatus(ctx.db, [...claimableStatuses, "RUNNING"]), readJobTypeSettings(ctx.db)]);
       const count = (type: string, status: string) => counts.find((c) => c.type === type && c.status === status)?.count ?? 0;
       return Promise.all(
         ctx.registry.list.map(async (type) => {
           // Bounded: during a broker outage, when an admin looks most, the counts still answer at once.
           const depth = await ctx.queueDepths.fresh(type.name);
+          const control = effectiveQueueControl(type.concurrency, settings.find((setting) => setting.type === type.name));
           return {
             type: type.name,
             queued: count(type.name, "QUEUED"),
@@ -60,17 +70,15 @@ builder.queryField("queueStats", (t) =>
             ready: depth?.ready ?? null,
             consumers: depth?.consumers ?? null,
             deadLettered: depth?.deadLettered ?? null,
+            paused: control.paused,
+            concurrency: control.concurrency,
+            defaultConcurrency: type.concurrency,
           };
         }),
       );
     },
   }),
 );
-
-const requireType = (ctx: { registry: { get(name: string): unknown } }, type: string) => {
-  requireText("type", type, maxNameLength);
-  if (!ctx.registry.get(type)) throw codedError(`unknown job type "${type}"`, "BAD_USER_INPUT");
-};
 
 builder.queryField("deadLetters", (t) =>
   t.field({

@@ -23,3 +23,9 @@ export function requireNonNegative<T extends number | null | undefined>(name: st
   if (value != null && value < 0) throw codedError(`${name} must not be negative`, "BAD_USER_INPUT");
   return value;
 }
+
+/** A job type's name that the registry knows; otherwise a BAD_USER_INPUT error naming it. */
+export function requireType(ctx: { registry: { get(name: string): unknown } }, type: string): void {
+  requireText("type", type, maxNameLength);
+  if (!ctx.registry.get(type)) throw codedError(`unknown job type "${type}"`, "BAD_USER_INPUT");
+}

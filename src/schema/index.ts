@@ -7,6 +7,7 @@ import "./job-owner.js";
 import "./job-mutations.js";
 import "./job-subscriptions.js";
 import "./admin.js";
+import "./queue-controls.js";
 import "./webhooks.js";
 
 export const schema = builder.toSchema({ sortSchema: false });

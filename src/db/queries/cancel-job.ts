@@ -1,4 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { JobStatus } from "../../domain/job-status.js";
 import type { JobHints } from "../../events/job-hints.js";
 import type { WebhookRouting } from "../../webhooks/routing.js";
 import type { Db } from "../client.js";
@@ -18,6 +19,8 @@ export type CancelJobResult =
  * from its next heartbeat) and aborts its handler; its writes are fenced out
  * from here on. The job.cancelled deliveries are written in the same
  * transaction. `ownerId` null means an admin.
+ * With `only`, a job in another status is left as it is (a purge of QUEUED
+ * jobs leaves alone one that a worker claimed meanwhile).
  */
 export async function cancelJob(
   db: Db,
@@ -25,6 +28,7 @@ export async function cancelJob(
   webhooks: WebhookRouting,
   jobId: string,
   ownerId: string | null,
+  options: { only?: readonly JobStatus[] } = {},
 ): Promise<CancelJobResult> {
   const outcome = await db.transaction(async (tx): Promise<CancelJobResult> => {
     const job = await transitionJob(tx, {
@@ -33,6 +37,7 @@ export async function cancelJob(
       owner: ownerId ?? undefined,
       changes: { nextAttemptAt: null, finishedAt: sql`now()` },
       message: "cancelled",
+      when: options.only ? inArray(jobs.status, [...options.only]) : undefined,
     });
     if (!job) {
       const owned = ownerId === null ? eq(jobs.id, jobId) : and(eq(jobs.id, jobId), eq(jobs.userId, ownerId));
