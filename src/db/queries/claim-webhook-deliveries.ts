@@ -20,7 +20,8 @@ export async function claimWebhookDeliveries(db: Db, options: { limit: number; l
     db
       .select({ id: webhookDeliveries.id })
       .from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, sql`now()`)))
+      // A literal, not a parameter: a prepared statement's generic plan can then use the partial index of due deliveries.
+      .where(and(sql`${webhookDeliveries.status} = 'pending'`, lte(webhookDeliveries.nextAttemptAt, sql`now()`)))
       .orderBy(webhookDeliveries.nextAttemptAt)
       .limit(options.limit)
       .for("update", { skipLocked: true }),
