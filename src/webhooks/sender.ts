@@ -56,6 +56,8 @@ export function startWebhookSender(deps: WebhookSenderDeps) {
   const inFlight = new Set<Promise<void>>();
   let passing: Promise<void> | null = null;
   let passAgain = false;
+  // The last claim took as many as there were free slots: more may be due, so a finished try looks again.
+  let saturated = false;
   let timer: NodeJS.Timeout | null = null;
   let timerAt = Infinity;
 
@@ -78,19 +80,23 @@ export function startWebhookSender(deps: WebhookSenderDeps) {
     do {
       passAgain = false;
       const free = concurrency - inFlight.size;
-      if (free <= 0 || stopping.signal.aborted) return;
+      if (stopping.signal.aborted) return;
+      if (free <= 0) {
+        saturated = true;
+        return;
+      }
       const claimed = await claimWebhookDeliveries(deps.db, { limit: free, leaseMs: timeoutMs + leaseMarginMs });
       for (const delivery of claimed) {
         const sending: Promise<void> = send(delivery)
           .catch((err: unknown) => deps.log.warn({ err: describe(err), deliveryId: delivery.id }, "webhook try could not be recorded; due again when its lease ends"))
           .finally(() => {
             inFlight.delete(sending);
-            wake();
+            if (saturated) wake();
           });
         inFlight.add(sending);
       }
-      // A full claim may have left more due.
-      if (claimed.length === free) passAgain = true;
+      saturated = claimed.length === free;
+      if (saturated) passAgain = true;
     } while (passAgain);
   }
 
