@@ -16,7 +16,8 @@ import {
 /** The state machine of src/domain/job-status.ts, written out independently. */
 const allowed: Record<JobStatus, readonly JobStatus[]> = {
   QUEUED: ["RUNNING", "CANCELLED"],
-  // RUNNING → RUNNING is a takeover: a redelivered message claims the job as a new attempt.
+  // RUNNING → RUNNING is a takeover: a redelivered message claims the job as a new attempt
+  // once its holder's heartbeat is stale (claimJob).
   // RUNNING → QUEUED: a stopping worker hands the job back (releaseJob).
   RUNNING: ["RUNNING", "SUCCEEDED", "RETRYING", "FAILED", "CANCELLED", "QUEUED"],
   RETRYING: ["RUNNING", "CANCELLED"],
