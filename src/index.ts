@@ -3,6 +3,7 @@ export { defineJobType, type JobType, type JobTypeDefinition } from "./jobs/defi
 export { defineHandler, httpHandler, PermanentJobError, type HandlerModule, type HandlerSource, type HttpHandler, type JobContext, type JobHandler, type RunJob } from "./jobs/handler.js";
 export { defineConfig, type GatewayConfig } from "./app-config/define-config.js";
 export { webhookEvents, type WebhookEndpoint, type WebhookEvent } from "./webhooks/endpoint.js";
+export type { WebhookJobData, WebhookPayload } from "./webhooks/payload.js";
 // The zod that checks params: a type's schema built with this copy is the one the gateway reads.
 export { z } from "zod";
 export { verifyWebhook, WebhookVerificationError } from "./webhooks/verify-webhook.js";
