@@ -1,4 +1,4 @@
-import { startAppProcess, type AppProcess } from "../test/helpers/processes.js";
+import { startAppProcess, startProcess, type AppProcess } from "../test/helpers/processes.js";
 import { killChild, track } from "./children.js";
 import type { Cleanup } from "./cleanup.js";
 import { benchJwtSecret } from "./users.js";
@@ -24,4 +24,23 @@ export async function startBenchApp(env: Record<string, string>, cleanup: Cleanu
   track(app.child);
   cleanup.add(() => killChild(app.child));
   return app;
+}
+
+/**
+ * Starts bench/plain-yoga-entry.ts (the plain reference) as its own process, under tsx as the
+ * project's processes run; `cleanup` kills it. Resolves with its GraphQL URL.
+ */
+export async function startPlainYoga(env: { DATABASE_URL: string; RABBITMQ_URL: string }, cleanup: Cleanup): Promise<{ url: string }> {
+  const started = await startProcess(process.execPath, ["--import", "tsx", "bench/plain-yoga-entry.ts"], {
+    ready: /"msg":"plain yoga started"/,
+    env: { ...process.env, ...env, PORT: "0" },
+    timeoutMs: 60_000,
+  });
+  track(started.child);
+  let killed = false;
+  // Dead mid-run, it would show only as the load generator's "socket hang up": say why.
+  void started.exited.then((code) => killed || console.error(`plain yoga exited with ${code}:\n${started.output.slice(-20).join("\n")}`));
+  cleanup.add(() => ((killed = true), killChild(started.child)));
+  const port = (JSON.parse(started.readyLine.input) as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/graphql` };
 }

@@ -104,14 +104,14 @@ export async function describeMachine(): Promise<Machine> {
 
 /**
  * What a scenario that submits over HTTP starts from: an emptied vhost, a
- * fresh database, a connection to it, and `users` users with a token each
- * and credits enough never to be refused.
+ * fresh database, a connection to it, and `users` users (ids, and a token
+ * each in the same order) with credits enough never to be refused.
  */
 export async function submittersSetup(context: { template: string; rabbitmqUrl: string; cleanup: Cleanup }, users: number) {
   const rabbitmqUrl = emptiedVhost(context.rabbitmqUrl, context.cleanup);
   const url = await freshDatabase(context.template, context.cleanup);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   context.cleanup.add(() => sql.end({ timeout: 5 }));
-  const { tokens } = await createUsers(sql, users, 1_000_000_000);
-  return { rabbitmqUrl, url, sql, tokens };
+  const { ids, tokens } = await createUsers(sql, users, 1_000_000_000);
+  return { rabbitmqUrl, url, sql, ids, tokens };
 }

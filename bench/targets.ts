@@ -24,6 +24,9 @@ export function checkTargets(metrics: readonly Metric[]): Target[] {
   const quotient = (a: string, b: string) => median(a) / median(b);
   return [
     target("submit rate / transaction ceiling", quotient("submit.rate", "ceiling.transaction"), ">=", 0.55),
+    // The plain reference (bench/plain-yoga-entry.ts): what a minimal yoga server doing the same submit gets here.
+    target("submit rate / plain yoga's", quotient("submit.rate", "plain-yoga.submit.rate"), "report", null),
+    target("plain yoga rate / transaction ceiling", quotient("plain-yoga.submit.rate", "ceiling.transaction"), "report", null),
     target("submit p99 at half the maximum rate (ms)", median("submit.half-rate.p99"), "<=", 20),
     target("pipeline rate / pg-boss's", quotient("pipeline.rate", "pg-boss.pipeline.rate"), ">=", 1),
     target("pipeline rate / BullMQ's", quotient("pipeline.rate", "bullmq.pipeline.rate"), "report", null),
