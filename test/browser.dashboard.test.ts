@@ -361,7 +361,7 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
 
       const demoStats = page.locator('tr[data-type="demo.simulate"]');
       await until("the dead letter in the queue stats", async () => (await demoStats.locator("td").nth(5).textContent()) === "1", 15_000);
-      await demoStats.getByRole("button", { name: /^Dead letters\b/ }).click();
+      await demoStats.getByRole("button", { name: "Manage demo.simulate", exact: true }).click();
       const letters = page.locator("section.dead-letters");
       await letters.getByText(/failed after 3 attempts/).waitFor();
       await page.screenshot({ path: `${artifacts}dashboard-4-admin.png`, fullPage: true });
@@ -404,6 +404,46 @@ describe.skipIf(!haveChromium)("the dashboard in headless Chromium", () => {
         where u.subject = ${subject} order by l.id desc limit 1`;
       expect(entry).toEqual({ amount: 5, reason: "browser test bonus" });
       await page.locator("section[aria-labelledby=users-title]").screenshot({ path: `${artifacts}dashboard-6-admin-users.png` });
+    });
+
+    it("manages a type: pauses it, sets its concurrency, purges its queued job after a confirmation, and resumes it", async () => {
+      const demoStats = page.locator('tr[data-type="demo.simulate"]');
+      const badge = demoStats.locator(".badge.paused");
+      // The dead letters left it open: closed, then opened again.
+      await demoStats.getByRole("button", { name: "Hide demo.simulate", exact: true }).click();
+      const controls = page.locator("section.queue-controls");
+      await until("the panel closed", async () => (await controls.count()) === 0);
+      await demoStats.getByRole("button", { name: "Manage demo.simulate", exact: true }).click();
+      await controls.getByRole("button", { name: "Pause demo.simulate", exact: true }).click();
+      await controls.getByText("Paused demo.simulate: workers take no new job of it; running ones finish, queued ones wait.").waitFor();
+      await until("the row to say paused", async () => (await badge.count()) === 1);
+
+      const jobId = await submitDemo(page, { steps: 0, stepMs: 0 });
+      await until("the job listed as queued", async () => (await statusOf(rowOf(page, jobId)).catch(() => null)) === "Queued");
+
+      const concurrency = controls.getByLabel("Concurrency", { exact: true });
+      await concurrency.fill("0");
+      await controls.getByRole("button", { name: "Set concurrency of demo.simulate" }).click();
+      await controls.getByText("From 1 to 1000 attempts at once per worker.").waitFor();
+      await concurrency.fill("2");
+      await controls.getByRole("button", { name: "Set concurrency of demo.simulate" }).click();
+      await controls.getByText("demo.simulate runs 2 at once per worker; workers apply it within seconds.").waitFor();
+      await until("the row's concurrency", async () => (await demoStats.locator("td.num").last().textContent()) === "2default 4");
+
+      await until("the queued job counted", async () => (await demoStats.locator("td").nth(0).textContent()) === "1");
+      await controls.getByRole("button", { name: "Purge queued… jobs of demo.simulate" }).click();
+      await controls.getByText("Cancel and refund every queued job of demo.simulate (1 now)? Running ones go on.").waitFor();
+      await page.locator("section[aria-labelledby=admin-title]").screenshot({ path: `${artifacts}dashboard-8-queue-controls.png` });
+      await controls.getByRole("button", { name: "Purge 1 job", exact: true }).click();
+      await controls.getByText("Cancelled and refunded 1 job queued of demo.simulate.").waitFor();
+      await until("the job cancelled", async () => (await statusOf(rowOf(page, jobId))) === "Cancelled");
+
+      await concurrency.fill("");
+      await controls.getByRole("button", { name: "Set concurrency of demo.simulate" }).click();
+      await controls.getByText("demo.simulate runs its default, 4 at once per worker; workers apply it within seconds.").waitFor();
+      await controls.getByRole("button", { name: "Resume demo.simulate", exact: true }).click();
+      await until("the row to say active", async () => (await badge.count()) === 0);
+      await until("the default concurrency", async () => (await demoStats.locator("td.num").last().textContent()) === "4");
     });
 
     it("logged no script error and no CSP violation", () => {

@@ -17,9 +17,13 @@ export const clientOperationNames: readonly string[] = [
   "DashboardJobs",
   "DashboardMe",
   "DashboardMyJobUpdated",
+  "DashboardPauseJobType",
+  "DashboardPurgeJobType",
   "DashboardQueueStats",
   "DashboardRedriveDeadLetters",
+  "DashboardResumeJobType",
   "DashboardRetryJob",
+  "DashboardSetJobTypeConcurrency",
   "DashboardSubmitJob",
   "DashboardUsers",
   // Typed client example

@@ -193,6 +193,9 @@ export const QueueStatsQuery = graphql(`
       ready
       consumers
       deadLettered
+      paused
+      concurrency
+      defaultConcurrency
     }
   }
 `);
@@ -210,5 +213,44 @@ export const DeadLettersQuery = graphql(`
 export const RedriveDeadLettersMutation = graphql(`
   mutation DashboardRedriveDeadLetters($type: String!) {
     redriveDeadLetters(type: $type)
+  }
+`);
+
+export const JobTypeSettingsFields = graphql(`
+  fragment JobTypeSettingsFields on JobTypeSettings {
+    type
+    paused
+    concurrency
+    defaultConcurrency
+  }
+`);
+
+export const PauseJobTypeMutation = graphql(`
+  mutation DashboardPauseJobType($type: String!) {
+    pauseJobType(type: $type) {
+      ...JobTypeSettingsFields
+    }
+  }
+`);
+
+export const ResumeJobTypeMutation = graphql(`
+  mutation DashboardResumeJobType($type: String!) {
+    resumeJobType(type: $type) {
+      ...JobTypeSettingsFields
+    }
+  }
+`);
+
+export const SetJobTypeConcurrencyMutation = graphql(`
+  mutation DashboardSetJobTypeConcurrency($type: String!, $concurrency: Int) {
+    setJobTypeConcurrency(type: $type, concurrency: $concurrency) {
+      ...JobTypeSettingsFields
+    }
+  }
+`);
+
+export const PurgeJobTypeMutation = graphql(`
+  mutation DashboardPurgeJobType($type: String!) {
+    purgeJobType(type: $type)
   }
 `);

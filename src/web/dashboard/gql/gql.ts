@@ -29,9 +29,14 @@ type Documents = {
     "\n  subscription DashboardMyJobUpdated($includeCurrent: Boolean) {\n    myJobUpdated(includeCurrent: $includeCurrent) {\n      ...JobFields\n    }\n  }\n": typeof types.DashboardMyJobUpdatedDocument,
     "\n  subscription DashboardJobUpdated($id: ID!) {\n    jobUpdated(id: $id) {\n      ...JobFields\n    }\n  }\n": typeof types.DashboardJobUpdatedDocument,
     "\n  subscription DashboardJobEvents($id: ID!, $after: Int) {\n    jobEvents(id: $id, after: $after) {\n      seq\n      at\n      status\n      progress\n      message\n    }\n  }\n": typeof types.DashboardJobEventsDocument,
-    "\n  query DashboardQueueStats {\n    queueStats {\n      type\n      queued\n      running\n      retrying\n      ready\n      consumers\n      deadLettered\n    }\n  }\n": typeof types.DashboardQueueStatsDocument,
+    "\n  query DashboardQueueStats {\n    queueStats {\n      type\n      queued\n      running\n      retrying\n      ready\n      consumers\n      deadLettered\n      paused\n      concurrency\n      defaultConcurrency\n    }\n  }\n": typeof types.DashboardQueueStatsDocument,
     "\n  query DashboardDeadLetters($type: String!, $first: Int) {\n    deadLetters(type: $type, first: $first) {\n      jobId\n      reason\n      body\n    }\n  }\n": typeof types.DashboardDeadLettersDocument,
     "\n  mutation DashboardRedriveDeadLetters($type: String!) {\n    redriveDeadLetters(type: $type)\n  }\n": typeof types.DashboardRedriveDeadLettersDocument,
+    "\n  fragment JobTypeSettingsFields on JobTypeSettings {\n    type\n    paused\n    concurrency\n    defaultConcurrency\n  }\n": typeof types.JobTypeSettingsFieldsFragmentDoc,
+    "\n  mutation DashboardPauseJobType($type: String!) {\n    pauseJobType(type: $type) {\n      ...JobTypeSettingsFields\n    }\n  }\n": typeof types.DashboardPauseJobTypeDocument,
+    "\n  mutation DashboardResumeJobType($type: String!) {\n    resumeJobType(type: $type) {\n      ...JobTypeSettingsFields\n    }\n  }\n": typeof types.DashboardResumeJobTypeDocument,
+    "\n  mutation DashboardSetJobTypeConcurrency($type: String!, $concurrency: Int) {\n    setJobTypeConcurrency(type: $type, concurrency: $concurrency) {\n      ...JobTypeSettingsFields\n    }\n  }\n": typeof types.DashboardSetJobTypeConcurrencyDocument,
+    "\n  mutation DashboardPurgeJobType($type: String!) {\n    purgeJobType(type: $type)\n  }\n": typeof types.DashboardPurgeJobTypeDocument,
 };
 const documents: Documents = {
     "\n  fragment AdminUserFields on User {\n    id\n    subject\n    email\n    role\n    balance\n  }\n": types.AdminUserFieldsFragmentDoc,
@@ -48,9 +53,14 @@ const documents: Documents = {
     "\n  subscription DashboardMyJobUpdated($includeCurrent: Boolean) {\n    myJobUpdated(includeCurrent: $includeCurrent) {\n      ...JobFields\n    }\n  }\n": types.DashboardMyJobUpdatedDocument,
     "\n  subscription DashboardJobUpdated($id: ID!) {\n    jobUpdated(id: $id) {\n      ...JobFields\n    }\n  }\n": types.DashboardJobUpdatedDocument,
     "\n  subscription DashboardJobEvents($id: ID!, $after: Int) {\n    jobEvents(id: $id, after: $after) {\n      seq\n      at\n      status\n      progress\n      message\n    }\n  }\n": types.DashboardJobEventsDocument,
-    "\n  query DashboardQueueStats {\n    queueStats {\n      type\n      queued\n      running\n      retrying\n      ready\n      consumers\n      deadLettered\n    }\n  }\n": types.DashboardQueueStatsDocument,
+    "\n  query DashboardQueueStats {\n    queueStats {\n      type\n      queued\n      running\n      retrying\n      ready\n      consumers\n      deadLettered\n      paused\n      concurrency\n      defaultConcurrency\n    }\n  }\n": types.DashboardQueueStatsDocument,
     "\n  query DashboardDeadLetters($type: String!, $first: Int) {\n    deadLetters(type: $type, first: $first) {\n      jobId\n      reason\n      body\n    }\n  }\n": types.DashboardDeadLettersDocument,
     "\n  mutation DashboardRedriveDeadLetters($type: String!) {\n    redriveDeadLetters(type: $type)\n  }\n": types.DashboardRedriveDeadLettersDocument,
+    "\n  fragment JobTypeSettingsFields on JobTypeSettings {\n    type\n    paused\n    concurrency\n    defaultConcurrency\n  }\n": types.JobTypeSettingsFieldsFragmentDoc,
+    "\n  mutation DashboardPauseJobType($type: String!) {\n    pauseJobType(type: $type) {\n      ...JobTypeSettingsFields\n    }\n  }\n": types.DashboardPauseJobTypeDocument,
+    "\n  mutation DashboardResumeJobType($type: String!) {\n    resumeJobType(type: $type) {\n      ...JobTypeSettingsFields\n    }\n  }\n": types.DashboardResumeJobTypeDocument,
+    "\n  mutation DashboardSetJobTypeConcurrency($type: String!, $concurrency: Int) {\n    setJobTypeConcurrency(type: $type, concurrency: $concurrency) {\n      ...JobTypeSettingsFields\n    }\n  }\n": types.DashboardSetJobTypeConcurrencyDocument,
+    "\n  mutation DashboardPurgeJobType($type: String!) {\n    purgeJobType(type: $type)\n  }\n": types.DashboardPurgeJobTypeDocument,
 };
 
 /**
@@ -112,7 +122,7 @@ export function graphql(source: "\n  subscription DashboardJobEvents($id: ID!, $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DashboardQueueStats {\n    queueStats {\n      type\n      queued\n      running\n      retrying\n      ready\n      consumers\n      deadLettered\n    }\n  }\n"): typeof import('./graphql.js').DashboardQueueStatsDocument;
+export function graphql(source: "\n  query DashboardQueueStats {\n    queueStats {\n      type\n      queued\n      running\n      retrying\n      ready\n      consumers\n      deadLettered\n      paused\n      concurrency\n      defaultConcurrency\n    }\n  }\n"): typeof import('./graphql.js').DashboardQueueStatsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -121,6 +131,26 @@ export function graphql(source: "\n  query DashboardDeadLetters($type: String!, 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DashboardRedriveDeadLetters($type: String!) {\n    redriveDeadLetters(type: $type)\n  }\n"): typeof import('./graphql.js').DashboardRedriveDeadLettersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JobTypeSettingsFields on JobTypeSettings {\n    type\n    paused\n    concurrency\n    defaultConcurrency\n  }\n"): typeof import('./graphql.js').JobTypeSettingsFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardPauseJobType($type: String!) {\n    pauseJobType(type: $type) {\n      ...JobTypeSettingsFields\n    }\n  }\n"): typeof import('./graphql.js').DashboardPauseJobTypeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardResumeJobType($type: String!) {\n    resumeJobType(type: $type) {\n      ...JobTypeSettingsFields\n    }\n  }\n"): typeof import('./graphql.js').DashboardResumeJobTypeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardSetJobTypeConcurrency($type: String!, $concurrency: Int) {\n    setJobTypeConcurrency(type: $type, concurrency: $concurrency) {\n      ...JobTypeSettingsFields\n    }\n  }\n"): typeof import('./graphql.js').DashboardSetJobTypeConcurrencyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardPurgeJobType($type: String!) {\n    purgeJobType(type: $type)\n  }\n"): typeof import('./graphql.js').DashboardPurgeJobTypeDocument;
 
 
 export function graphql(source: string) {

@@ -144,7 +144,7 @@ export type DashboardJobEventsSubscription = { jobEvents: { seq: number, at: str
 export type DashboardQueueStatsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardQueueStatsQuery = { queueStats: Array<{ type: string, queued: number, running: number, retrying: number, ready: number | null, consumers: number | null, deadLettered: number | null }> };
+export type DashboardQueueStatsQuery = { queueStats: Array<{ type: string, queued: number, running: number, retrying: number, ready: number | null, consumers: number | null, deadLettered: number | null, paused: boolean, concurrency: number, defaultConcurrency: number }> };
 
 export type DashboardDeadLettersQueryVariables = Exact<{
   type: string;
@@ -160,6 +160,37 @@ export type DashboardRedriveDeadLettersMutationVariables = Exact<{
 
 
 export type DashboardRedriveDeadLettersMutation = { redriveDeadLetters: number };
+
+export type JobTypeSettingsFieldsFragment = { type: string, paused: boolean, concurrency: number, defaultConcurrency: number };
+
+export type DashboardPauseJobTypeMutationVariables = Exact<{
+  type: string;
+}>;
+
+
+export type DashboardPauseJobTypeMutation = { pauseJobType: { type: string, paused: boolean, concurrency: number, defaultConcurrency: number } };
+
+export type DashboardResumeJobTypeMutationVariables = Exact<{
+  type: string;
+}>;
+
+
+export type DashboardResumeJobTypeMutation = { resumeJobType: { type: string, paused: boolean, concurrency: number, defaultConcurrency: number } };
+
+export type DashboardSetJobTypeConcurrencyMutationVariables = Exact<{
+  type: string;
+  concurrency?: number | null | undefined;
+}>;
+
+
+export type DashboardSetJobTypeConcurrencyMutation = { setJobTypeConcurrency: { type: string, paused: boolean, concurrency: number, defaultConcurrency: number } };
+
+export type DashboardPurgeJobTypeMutationVariables = Exact<{
+  type: string;
+}>;
+
+
+export type DashboardPurgeJobTypeMutation = { purgeJobType: number };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -219,6 +250,14 @@ export const JobFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"JobFields"}) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
+export const JobTypeSettingsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment JobTypeSettingsFields on JobTypeSettings {
+  type
+  paused
+  concurrency
+  defaultConcurrency
+}
+    `, {"fragmentName":"JobTypeSettingsFields"}) as unknown as TypedDocumentString<JobTypeSettingsFieldsFragment, unknown>;
 export const DashboardUsersDocument = new TypedDocumentString(`
     query DashboardUsers($search: String, $first: Int) {
   users(search: $search, first: $first) {
@@ -590,6 +629,9 @@ export const DashboardQueueStatsDocument = new TypedDocumentString(`
     ready
     consumers
     deadLettered
+    paused
+    concurrency
+    defaultConcurrency
   }
 }
     `) as unknown as TypedDocumentString<DashboardQueueStatsQuery, DashboardQueueStatsQueryVariables>;
@@ -607,3 +649,44 @@ export const DashboardRedriveDeadLettersDocument = new TypedDocumentString(`
   redriveDeadLetters(type: $type)
 }
     `) as unknown as TypedDocumentString<DashboardRedriveDeadLettersMutation, DashboardRedriveDeadLettersMutationVariables>;
+export const DashboardPauseJobTypeDocument = new TypedDocumentString(`
+    mutation DashboardPauseJobType($type: String!) {
+  pauseJobType(type: $type) {
+    ...JobTypeSettingsFields
+  }
+}
+    fragment JobTypeSettingsFields on JobTypeSettings {
+  type
+  paused
+  concurrency
+  defaultConcurrency
+}`) as unknown as TypedDocumentString<DashboardPauseJobTypeMutation, DashboardPauseJobTypeMutationVariables>;
+export const DashboardResumeJobTypeDocument = new TypedDocumentString(`
+    mutation DashboardResumeJobType($type: String!) {
+  resumeJobType(type: $type) {
+    ...JobTypeSettingsFields
+  }
+}
+    fragment JobTypeSettingsFields on JobTypeSettings {
+  type
+  paused
+  concurrency
+  defaultConcurrency
+}`) as unknown as TypedDocumentString<DashboardResumeJobTypeMutation, DashboardResumeJobTypeMutationVariables>;
+export const DashboardSetJobTypeConcurrencyDocument = new TypedDocumentString(`
+    mutation DashboardSetJobTypeConcurrency($type: String!, $concurrency: Int) {
+  setJobTypeConcurrency(type: $type, concurrency: $concurrency) {
+    ...JobTypeSettingsFields
+  }
+}
+    fragment JobTypeSettingsFields on JobTypeSettings {
+  type
+  paused
+  concurrency
+  defaultConcurrency
+}`) as unknown as TypedDocumentString<DashboardSetJobTypeConcurrencyMutation, DashboardSetJobTypeConcurrencyMutationVariables>;
+export const DashboardPurgeJobTypeDocument = new TypedDocumentString(`
+    mutation DashboardPurgeJobType($type: String!) {
+  purgeJobType(type: $type)
+}
+    `) as unknown as TypedDocumentString<DashboardPurgeJobTypeMutation, DashboardPurgeJobTypeMutationVariables>;
