@@ -64,3 +64,15 @@ export const atUnfinishedCap = (unfinishedJobs: number): ChargeRefusal => ({
   unfinishedJobs,
   retryAfterMs: unfinishedRetryAfterMs,
 });
+
+/** The metric label of a refused submit. */
+export function rejectionReason(refusal: ChargeRefusal): "rate_limited" | "unfinished_jobs" | "insufficient_balance" {
+  switch (refusal.kind) {
+    case "rate-limited":
+      return "rate_limited";
+    case "too-many-unfinished":
+      return "unfinished_jobs";
+    case "insufficient-balance":
+      return "insufficient_balance";
+  }
+}

@@ -5,7 +5,7 @@ import { InvalidTokenError, bearerToken } from "../auth/tokens.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
 import type { GraphQLContext, Viewer } from "../schema/context.js";
 
-export type ContextDeps = Omit<GraphQLContext, "viewer" | "knownViewer" | "log"> & {
+export type ContextDeps = Omit<GraphQLContext, "viewer" | "knownViewer" | "log" | "requestId"> & {
   log: Logger;
   verifyToken: TokenVerifier;
   knownUsers: KnownUsers;
@@ -14,7 +14,8 @@ export type ContextDeps = Omit<GraphQLContext, "viewer" | "knownViewer" | "log">
 const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
 /**
- * Builds a request's context from its `Authorization` value; the viewer is
+ * The one place a request's context is built (HTTP, SSE and WebSocket
+ * alike), from its `Authorization` value; the viewer is
  * resolved once, on first use, unless `resolvedViewer` is given (a
  * WebSocket's, resolved at connection_init, so all its operations share it).
  */
@@ -39,7 +40,6 @@ export function makeContextFactory(deps: ContextDeps) {
     };
     return {
       db: deps.db,
-      publisher: deps.publisher,
       brokerAdmin: deps.brokerAdmin,
       queueDepths: deps.queueDepths,
       registry: deps.registry,
@@ -49,6 +49,8 @@ export function makeContextFactory(deps: ContextDeps) {
       streamReads: deps.streamReads,
       metrics: deps.metrics,
       limits: deps.limits,
+      subscriptionSlots: deps.subscriptionSlots,
+      requestId,
       log: deps.log.child({ requestId }),
       dispatchJob: deps.dispatchJob,
       viewer: () => {

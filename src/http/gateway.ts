@@ -5,8 +5,8 @@ import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Config, Limits } from "../config.js";
 import type { Metrics } from "../observability/metrics.js";
 import { schema } from "../schema/index.js";
-import type { GraphQLContext, Viewer } from "../schema/context.js";
-import { createSubscriptionSlots } from "./subscription-slots.js";
+import type { GraphQLContext } from "../schema/context.js";
+import type { SubscriptionSlots } from "./subscription-slots.js";
 import type { makeContextFactory } from "./context.js";
 import { corsOption, corsPlugins } from "./cors.js";
 import { createDocumentCache } from "./document-cache.js";
@@ -29,6 +29,8 @@ import { useOperationMetrics } from "./operation-metrics.js";
 
 export interface GatewayDeps {
   makeContext: ReturnType<typeof makeContextFactory>;
+  /** The same slots the contexts count subscriptions in; a closing socket releases its own. */
+  subscriptionSlots: SubscriptionSlots;
   log: Logger;
   production: boolean;
   metrics: Metrics;
@@ -46,8 +48,6 @@ export interface ServerContext {
   requestId: string;
 }
 
-export type RequestContext = GraphQLContext & { requestId: string };
-
 export const graphqlPath = "/graphql";
 
 // How long a stopping gateway waits for requests in flight; SSE streams never end by themselves.
@@ -63,14 +63,10 @@ const documentCacheLimits = { maxEntries: 1_024, maxTotalChars: 16 * 1024 * 1024
  * is checked here or in the plugins it installs, before anything runs.
  */
 export function createGateway(deps: GatewayDeps) {
-  const subscriptionSlots = createSubscriptionSlots(deps.limits.maxSubscriptionsPerUser);
-  const contextFor = (authorization: string | null, requestId: string, viewer?: Promise<Viewer>): RequestContext => ({
-    ...deps.makeContext(authorization, requestId, viewer),
-    subscriptionSlots,
-    requestId,
-  });
+  const { subscriptionSlots } = deps;
+  const contextFor = deps.makeContext;
 
-  const yoga: YogaServerInstance<ServerContext, RequestContext> = createYoga<ServerContext, RequestContext>({
+  const yoga: YogaServerInstance<ServerContext, GraphQLContext> = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: graphqlPath,
     graphiql: graphiqlOptions({ production: deps.production, devTokens: deps.devTokens }),

@@ -6,6 +6,7 @@ import { createStreamReads } from "../events/stream-reads.js";
 import { makeContextFactory } from "../http/context.js";
 import { devTokenIssuer } from "../http/dev-token-route.js";
 import { createGateway } from "../http/gateway.js";
+import { createSubscriptionSlots } from "../http/subscription-slots.js";
 import type { MetricsAccess } from "../http/metrics-access.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import { createJobDispatcher } from "../outbox/dispatch-job.js";
@@ -24,9 +25,10 @@ export async function startGatewayRole(deps: {
   const { config, core, log, releasers } = deps;
   const dispatcher = createJobDispatcher({ db: core.db, publisher: core.publisher, log });
   releasers.push(() => dispatcher.drain());
+  const subscriptionSlots = createSubscriptionSlots(config.limits.maxSubscriptionsPerUser);
   const makeContext = makeContextFactory({
     db: core.db,
-    publisher: core.publisher,
+    subscriptionSlots,
     brokerAdmin: core.brokerAdmin,
     queueDepths: core.queueDepths,
     registry: deps.registry,
@@ -44,6 +46,7 @@ export async function startGatewayRole(deps: {
   const devTokens = devTokenIssuer(config);
   const gateway = createGateway({
     makeContext,
+    subscriptionSlots,
     log,
     production: config.nodeEnv === "production",
     metrics: core.metrics,

@@ -1,5 +1,4 @@
 import type { Logger } from "pino";
-import type { JobPublisher } from "../broker/publisher.js";
 import type { Db } from "../db/client.js";
 import type { KnownUser } from "../auth/known-users.js";
 import type { JobEventListener } from "../events/job-event-listener.js";
@@ -26,7 +25,6 @@ export interface Viewer {
 /** Everything resolvers reach I/O through; built per request by the HTTP layer. */
 export interface GraphQLContext {
   db: Db;
-  publisher: JobPublisher;
   brokerAdmin: BrokerAdmin;
   /** Each job type's queue depths, cached and bounded in time (null: not known now). */
   queueDepths: QueueDepths;
@@ -48,6 +46,8 @@ export interface GraphQLContext {
   knownViewer(): Viewer | null;
   /** Publishes a committed job now, leaving it to the outbox relay if the broker is away. */
   dispatchJob(job: { id: string; type: string; priority: number }): void;
-  /** The gateway's open subscriptions per user (set by the HTTP layer; absent: no per-user cap). */
+  /** The gateway's open subscriptions per user (absent: no per-user cap, as in a schema-only test). */
   subscriptionSlots?: SubscriptionSlots;
+  /** The request's id, in its log lines and in a masked error's extensions. */
+  requestId: string;
 }

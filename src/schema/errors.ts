@@ -1,13 +1,11 @@
 import type { JobStatus } from "../domain/job-status.js";
+import type { ValidationIssue } from "../domain/validation-issue.js";
 export { codedError } from "../graphql/coded-error.js";
 import { builder } from "./builder.js";
 import { JobStatusEnum } from "./job-status.js";
 
 // Expected failures are union members, tagged with __typename so unions resolve by tag.
-export interface ValidationIssueShape {
-  path: string[];
-  message: string;
-}
+export type ValidationIssueShape = ValidationIssue;
 export type ValidationErrorShape = { __typename: "ValidationError"; message: string; issues: ValidationIssueShape[] };
 export type InsufficientBalanceErrorShape = { __typename: "InsufficientBalanceError"; message: string; balance: number; cost: number };
 export type RateLimitedErrorShape = { __typename: "RateLimitedError"; message: string; retryAfterMs: number; limit: RateLimit };

@@ -1,5 +1,5 @@
 import type { JobCursor } from "../db/queries/read-jobs.js";
-import { isUuid } from "./ids.js";
+import { isUuid } from "../domain/ids.js";
 
 // What encodeJobCursor writes: a base64url of "<ISO date with milliseconds>|<uuid>", 61 characters then 84.
 const maxCursorLength = 100;

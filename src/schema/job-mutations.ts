@@ -1,11 +1,11 @@
-import type { ChargeRefusal, SubmitLimits } from "../domain/submit-limits.js";
-import { chargeAndCreateJob } from "../db/queries/charge-and-create-job.js";
-import { cancelJob } from "../db/queries/cancel-job.js";
-import { rechargeJob } from "../db/queries/recharge-job.js";
+import type { ChargeRefusal } from "../domain/submit-limits.js";
 import type { JobRow } from "../db/schema.js";
 import { maxPriority } from "../broker/topology.js";
-import { defaultMaxUserPriority } from "../jobs/define-job-type.js";
 import type { Limits } from "../config.js";
+import { cancelJob } from "../use-cases/cancel-job.js";
+import type { Caller } from "../use-cases/job-commands.js";
+import { retryJob } from "../use-cases/retry-job.js";
+import { submitJob } from "../use-cases/submit-job.js";
 import { builder } from "./builder.js";
 import {
   InsufficientBalanceError,
@@ -24,8 +24,7 @@ import {
   type ValidationIssueShape,
 } from "./errors.js";
 import { JobRef } from "./jobs.js";
-import { isUuid } from "./ids.js";
-import { checkSubmitInput } from "./check-submit-input.js";
+import type { Viewer } from "./context.js";
 
 type SubmitJobSuccessShape = { __typename: "SubmitJobSuccess"; job: JobRow; balance: number };
 type CancelJobSuccessShape = { __typename: "CancelJobSuccess"; job: JobRow; balance: number };
@@ -83,14 +82,7 @@ const validationError = (issues: ValidationIssueShape[]): ValidationErrorShape =
   issues,
 });
 
-const submitLimitsOf = (limits: Limits): SubmitLimits => ({
-  burst: limits.submitBurst,
-  ratePerSecond: limits.submitRatePerSecond,
-  maxUnfinishedJobs: limits.maxUnfinishedJobs,
-});
-
-/** Echoes a client's string in a message only when it is short enough to help. */
-const quoted = (value: string) => (value.length <= 100 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 100))}…`);
+const callerOf = (viewer: Viewer): Caller => ({ userId: viewer.user.id, isAdmin: viewer.isAdmin });
 
 builder.mutationField("submitJob", (t) =>
   t.field({
@@ -101,50 +93,13 @@ builder.mutationField("submitJob", (t) =>
     complexity: 50,
     args: { input: t.arg({ type: SubmitJobInput, required: true }) },
     resolve: async (_root, { input }, ctx): Promise<SubmitJobResultShape> => {
-      const viewer = await ctx.viewer();
-      const type = ctx.registry.get(input.type);
-      if (!type) {
-        ctx.metrics.submitRejected.inc({ reason: "validation" });
-        const known = ctx.registry.list.map((t) => t.name).join(", ");
-        return validationError([{ path: ["input", "type"], message: `unknown job type ${quoted(input.type)}; known types: ${known}` }]);
-      }
-      const checked = checkSubmitInput(type, input, viewer, ctx.limits);
-      if (checked.issues.length > 0) {
-        ctx.metrics.submitRejected.inc({ reason: "validation" });
-        return validationError(checked.issues);
-      }
-
-      const outcome = await chargeAndCreateJob(
-        ctx.db,
-        ctx.hints,
-        {
-          userId: viewer.user.id,
-          type: type.name,
-          params: checked.params,
-          priority: checked.priority,
-          cost: type.cost,
-          maxAttempts: type.maxAttempts,
-          idempotencyKey: input.idempotencyKey ?? null,
-        },
-        submitLimitsOf(ctx.limits),
-      );
+      const outcome = await submitJob(ctx, callerOf(await ctx.viewer()), input);
       switch (outcome.kind) {
+        case "invalid":
+          return validationError(outcome.issues);
         case "refused":
-          ctx.metrics.submitRejected.inc({ reason: rejectionReason(outcome.refusal) });
-          return refusalAnswer(outcome.refusal, type.cost, ctx.limits);
-        case "key-reused":
-          ctx.metrics.submitRejected.inc({ reason: "validation" });
-          return validationError([
-            {
-              path: ["input", "idempotencyKey"],
-              message: `already used for a different request (job ${outcome.job.id}, of type ${outcome.job.type}): a key may be reused only with the same type and params`,
-            },
-          ]);
-        case "created":
-          ctx.metrics.jobsSubmitted.inc({ type: type.name });
-          ctx.dispatchJob(outcome.job);
-          return { __typename: "SubmitJobSuccess", job: outcome.job, balance: outcome.balance };
-        case "existing":
+          return refusalAnswer(outcome.refusal, outcome.cost, ctx.limits);
+        case "submitted":
           return { __typename: "SubmitJobSuccess", job: outcome.job, balance: outcome.balance };
       }
     },
@@ -159,10 +114,7 @@ builder.mutationField("cancelJob", (t) =>
     complexity: 10,
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx): Promise<CancelJobSuccessShape | NotFoundErrorShape | InvalidJobStateErrorShape> => {
-      const viewer = await ctx.viewer();
-      const id = String(args.id);
-      if (!isUuid(id)) return notFound("job");
-      const outcome = await cancelJob(ctx.db, ctx.hints, ctx.webhooks, id, viewer.ownerScope);
+      const outcome = await cancelJob(ctx, callerOf(await ctx.viewer()), String(args.id));
       switch (outcome.kind) {
         case "cancelled":
           return { __typename: "CancelJobSuccess", job: outcome.job, balance: outcome.balance };
@@ -183,21 +135,11 @@ builder.mutationField("retryJob", (t) =>
     complexity: 50,
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx): Promise<RetryJobResultShape> => {
-      const viewer = await ctx.viewer();
-      const id = String(args.id);
-      if (!isUuid(id)) return notFound("job");
-      const outcome = await rechargeJob(ctx.db, ctx.hints, id, viewer.ownerScope, {
-        attemptsPerRun: (type) => ctx.registry.get(type)?.maxAttempts ?? 1,
-        maxPriority: (type) => (viewer.isAdmin ? maxPriority : (ctx.registry.get(type)?.maxUserPriority ?? defaultMaxUserPriority)),
-        limits: submitLimitsOf(ctx.limits),
-      });
+      const outcome = await retryJob(ctx, callerOf(await ctx.viewer()), String(args.id));
       switch (outcome.kind) {
         case "queued":
-          ctx.metrics.jobsSubmitted.inc({ type: outcome.job.type });
-          ctx.dispatchJob(outcome.job);
           return { __typename: "SubmitJobSuccess", job: outcome.job, balance: outcome.balance };
         case "refused":
-          ctx.metrics.submitRejected.inc({ reason: rejectionReason(outcome.refusal) });
           return refusalAnswer(outcome.refusal, outcome.cost, ctx.limits);
         case "priority-too-high":
           return validationError([
@@ -214,17 +156,6 @@ builder.mutationField("retryJob", (t) =>
     },
   }),
 );
-
-function rejectionReason(refusal: ChargeRefusal): string {
-  switch (refusal.kind) {
-    case "rate-limited":
-      return "rate_limited";
-    case "too-many-unfinished":
-      return "unfinished_jobs";
-    case "insufficient-balance":
-      return "insufficient_balance";
-  }
-}
 
 function refusalAnswer(refusal: ChargeRefusal, cost: number, limits: Limits): RateLimitedErrorShape | InsufficientBalanceErrorShape {
   switch (refusal.kind) {

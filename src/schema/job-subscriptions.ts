@@ -9,7 +9,7 @@ import type { GraphQLContext, Viewer } from "./context.js";
 import { codedError } from "./errors.js";
 import { guardedSubscription, unlessExpired } from "./guarded-subscription.js";
 import { JobEventType, JobRef } from "./jobs.js";
-import { isUuid } from "./ids.js";
+import { isUuid } from "../domain/ids.js";
 
 const maxRememberedJobs = 1_000;
 /** At most this many unfinished jobs open `myJobUpdated(includeCurrent: true)`, the newest. */

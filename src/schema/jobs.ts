@@ -8,7 +8,7 @@ import { builder } from "./builder.js";
 import { pageSize, type PageBounds } from "./cost-budget.js";
 import { codedError } from "./errors.js";
 import { JobStatusEnum } from "./job-status.js";
-import { isUuid } from "./ids.js";
+import { isUuid } from "../domain/ids.js";
 import { maxNameLength, requireText } from "./argument-checks.js";
 import { decodeJobCursor, encodeJobCursor } from "./job-cursor.js";
 import { estimatedStartOf, queuePositionOf } from "./start-estimates.js";

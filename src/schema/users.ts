@@ -5,7 +5,7 @@ import { grantCredits } from "../db/queries/grant-credits.js";
 import { builder } from "./builder.js";
 import { pageSize, type PageBounds } from "./cost-budget.js";
 import { codedError } from "./errors.js";
-import { isUuid } from "./ids.js";
+import { isUuid } from "../domain/ids.js";
 import { requireText } from "./argument-checks.js";
 
 const RoleEnum = builder.enumType("Role", { values: ["USER", "ADMIN"] as const });

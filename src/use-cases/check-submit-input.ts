@@ -3,25 +3,24 @@ import { maxPriority } from "../broker/topology.js";
 import type { Limits } from "../config.js";
 import { jsonValueIssues, textProblem } from "../domain/input-checks.js";
 import type { JobType } from "../jobs/index.js";
-import type { Viewer } from "./context.js";
-import type { ValidationIssueShape } from "./errors.js";
+import type { ValidationIssue } from "../domain/validation-issue.js";
 
 const maxIdempotencyKeyLength = 200;
 
 /** Deepest nesting of arrays and objects in `params`: far beyond any job's needs, far below a stack's limit. */
 const maxParamsDepth = 32;
 
-type SubmitInput = { params?: unknown; priority?: number | null; idempotencyKey?: string | null };
+export type SubmitInput = { params?: unknown; priority?: number | null; idempotencyKey?: string | null };
 
 /**
  * Everything wrong with a submit, each with its path, before anything is
  * written: priority, idempotency key, then params, whose size, depth and
  * text are checked before the type's schema ever walks them.
  */
-export function checkSubmitInput(type: JobType, input: SubmitInput, viewer: Viewer, limits: Limits) {
-  const issues: ValidationIssueShape[] = [];
+export function checkSubmitInput(type: JobType, input: SubmitInput, caller: { isAdmin: boolean }, limits: Limits) {
+  const issues: ValidationIssue[] = [];
   const priority = input.priority ?? type.defaultPriority;
-  const allowed = viewer.isAdmin ? maxPriority : type.maxUserPriority;
+  const allowed = caller.isAdmin ? maxPriority : type.maxUserPriority;
   if (priority < 0 || priority > maxPriority) {
     issues.push({ path: ["input", "priority"], message: `must be between 0 and ${maxPriority}` });
   } else if (priority > allowed) {
@@ -53,5 +52,5 @@ export function checkSubmitInput(type: JobType, input: SubmitInput, viewer: View
   return { issues, priority, params: params.data as unknown };
 }
 
-const zodIssues = (error: z.ZodError, prefix: string[]): ValidationIssueShape[] =>
+const zodIssues = (error: z.ZodError, prefix: string[]): ValidationIssue[] =>
   error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map(String)], message: issue.message }));

@@ -1,0 +1,5 @@
+/** One thing wrong with an input, at its path (e.g. ["input", "params", "steps"]). */
+export interface ValidationIssue {
+  path: string[];
+  message: string;
+}

@@ -1,0 +1,71 @@
+import { chargeAndCreateJob } from "../db/queries/charge-and-create-job.js";
+import type { JobRow } from "../db/schema.js";
+import { rejectionReason, type ChargeRefusal } from "../domain/submit-limits.js";
+import type { ValidationIssue } from "../domain/validation-issue.js";
+import { checkSubmitInput, type SubmitInput } from "./check-submit-input.js";
+import { submitLimitsOf, type Caller, type JobCommandDeps } from "./job-commands.js";
+
+export type SubmitJobOutcome =
+  /** `created` false: the idempotency key's first job, charged once. */
+  | { kind: "submitted"; job: JobRow; balance: number; created: boolean }
+  | { kind: "invalid"; issues: ValidationIssue[] }
+  | { kind: "refused"; refusal: ChargeRefusal; cost: number };
+
+/** Echoes a client's string in a message only when it is short enough to help. */
+const quoted = (value: string) => (value.length <= 100 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 100))}…`);
+
+/**
+ * Checks a submit, then charges the caller and records the job in one
+ * transaction, then hands it to the broker without waiting. Nothing is
+ * written or charged for an invalid or refused submit.
+ */
+export async function submitJob(deps: JobCommandDeps, caller: Caller, input: SubmitInput & { type: string }): Promise<SubmitJobOutcome> {
+  const type = deps.registry.get(input.type);
+  if (!type) {
+    deps.metrics.submitRejected.inc({ reason: "validation" });
+    const known = deps.registry.list.map((t) => t.name).join(", ");
+    return { kind: "invalid", issues: [{ path: ["input", "type"], message: `unknown job type ${quoted(input.type)}; known types: ${known}` }] };
+  }
+  const checked = checkSubmitInput(type, input, caller, deps.limits);
+  if (checked.issues.length > 0) {
+    deps.metrics.submitRejected.inc({ reason: "validation" });
+    return { kind: "invalid", issues: checked.issues };
+  }
+
+  const outcome = await chargeAndCreateJob(
+    deps.db,
+    deps.hints,
+    {
+      userId: caller.userId,
+      type: type.name,
+      params: checked.params,
+      priority: checked.priority,
+      cost: type.cost,
+      maxAttempts: type.maxAttempts,
+      idempotencyKey: input.idempotencyKey ?? null,
+    },
+    submitLimitsOf(deps.limits),
+  );
+  switch (outcome.kind) {
+    case "refused":
+      deps.metrics.submitRejected.inc({ reason: rejectionReason(outcome.refusal) });
+      return { kind: "refused", refusal: outcome.refusal, cost: type.cost };
+    case "key-reused":
+      deps.metrics.submitRejected.inc({ reason: "validation" });
+      return {
+        kind: "invalid",
+        issues: [
+          {
+            path: ["input", "idempotencyKey"],
+            message: `already used for a different request (job ${outcome.job.id}, of type ${outcome.job.type}): a key may be reused only with the same type and params`,
+          },
+        ],
+      };
+    case "created":
+      deps.metrics.jobsSubmitted.inc({ type: type.name });
+      deps.dispatchJob(outcome.job);
+      return { kind: "submitted", job: outcome.job, balance: outcome.balance, created: true };
+    case "existing":
+      return { kind: "submitted", job: outcome.job, balance: outcome.balance, created: false };
+  }
+}
