@@ -38,7 +38,7 @@ function sender(endpoints: WebhookEndpoint[], options: Partial<WebhookSenderDeps
   const started = startWebhookSender({
     db: env.db,
     endpoints,
-    events: { subscribe: () => () => {} },
+    hintListener: { subscribe: () => () => {} },
     log: pino({ level: "silent" }),
     metrics: createMetrics(),
     retryDelaysMs: [20, 20],

@@ -11,7 +11,7 @@ import { stalledAfterMs } from "../domain/job-status.js";
 import { completeJob, failJob, releaseJob, scheduleRetry } from "../db/queries/finish-attempt.js";
 import { recordHeartbeats } from "../db/queries/heartbeat.js";
 import { findJob } from "../db/queries/read-jobs.js";
-import type { JobEventListener } from "../events/job-event-listener.js";
+import type { JobHintListener } from "../events/job-hint-listener.js";
 import type { JobHints } from "../events/job-hints.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import type { RunJob } from "../jobs/handler.js";
@@ -36,7 +36,7 @@ export interface ConsumerRuntimeDeps {
   handlers: ReadonlyMap<string, RunJob>;
   /** What app start declared: consumers re-declare their queues with the same arguments. */
   topology: Topology;
-  events: JobEventListener;
+  hintListener: JobHintListener;
   /** Announces this process's committed job changes to every process. */
   hints: JobHints;
   /** The app's endpoints told of finished jobs: their deliveries are written with the transition. */
@@ -72,7 +72,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
   // means the job was taken from it: cancelled, taken over by another worker
   // (a new attempt) or re-queued as stalled. The NOTIFY reaches every worker,
   // so the handler stops within moments wherever it runs.
-  const unsubscribe = deps.events.subscribe((hint) => {
+  const unsubscribe = deps.hintListener.subscribe((hint) => {
     const run = running.get(hint.jobId);
     // Hints from before the claim (a late NOTIFY of the previous attempt) are not news.
     if (!run || hint.seq <= run.claimSeq) return;

@@ -2,7 +2,7 @@ import type { JobStatus } from "../domain/job-status.js";
 import type { JobHintSource } from "./job-hints.js";
 
 /** The channel job hints travel on (PostgreSQL LISTEN/NOTIFY). */
-export const jobEventsChannel = "job_events";
+export const jobHintsChannel = "job_hints";
 
 /** A notification's share of one job change: a hint to re-read, never the data itself. */
 export interface JobEventHint {

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { createBatchFlusher } from "../batching/batch-flusher.js";
 import type { Sql } from "../db/client.js";
-import { formatHint, jobEventsChannel, maxNotifyPayloadBytes } from "./job-hint-format.js";
+import { formatHint, jobHintsChannel, maxNotifyPayloadBytes } from "./job-hint-format.js";
 import type { JobHintSource, JobHints } from "./job-hints.js";
 import { packHints } from "./pack-hints.js";
 
@@ -15,7 +15,7 @@ import { packHints } from "./pack-hints.js";
 export function createJobHintPublisher(sql: Sql, log: Logger): JobHints & { flushed(): Promise<void> } {
   const batches = createBatchFlusher<string>(async (lines) => {
     for (const payload of packHints(lines, maxNotifyPayloadBytes)) {
-      await sql`select pg_notify(${jobEventsChannel}, ${payload})`.catch((err: Error) =>
+      await sql`select pg_notify(${jobHintsChannel}, ${payload})`.catch((err: Error) =>
         log.warn({ err: err.message, hints: lines.length }, "job hints not sent; streams catch up on their next poll"),
       );
     }

@@ -43,7 +43,7 @@ export function makeContextFactory(deps: ContextDeps) {
       brokerAdmin: deps.brokerAdmin,
       queueDepths: deps.queueDepths,
       registry: deps.registry,
-      events: deps.events,
+      hintListener: deps.hintListener,
       hints: deps.hints,
       webhooks: deps.webhooks,
       streamReads: deps.streamReads,

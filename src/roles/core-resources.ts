@@ -6,7 +6,7 @@ import { declareTopology } from "../broker/declare-topology.js";
 import { createJobPublisher } from "../broker/publisher.js";
 import { makeTopology } from "../broker/topology.js";
 import { createDb, createDedicatedConnection } from "../db/client.js";
-import { createJobEventListener } from "../events/job-event-listener.js";
+import { createJobHintListener } from "../events/job-hint-listener.js";
 import { createJobHintPublisher } from "../events/job-hint-publisher.js";
 import type { ReadinessCheck } from "../http/ops-routes.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
@@ -69,8 +69,8 @@ export async function createCoreResources(deps: {
 
   const publisher = createJobPublisher(broker.connection);
   releasers.push(publisher.close);
-  const events = await createJobEventListener(database.sql, log, { pollMs: config.streamPollMs });
-  releasers.push(events.close);
+  const hintListener = await createJobHintListener(database.sql, log, { pollMs: config.streamPollMs });
+  releasers.push(hintListener.close);
   // Short statements that must not wait behind the pool's work: job hints and the readiness probe.
   // Released after everything that writes jobs has stopped, before the pool closes.
   const control = createDedicatedConnection(config.databaseUrl, `job-gateway-${config.role}-control`, {
@@ -96,7 +96,7 @@ export async function createCoreResources(deps: {
     const sender = startWebhookSender({
       db: database.db,
       endpoints: deps.webhooks,
-      events,
+      hintListener,
       log: log.child({ component: "webhooks" }),
       metrics,
       retryDelaysMs: config.webhookRetryDelaysMs,
@@ -104,7 +104,7 @@ export async function createCoreResources(deps: {
     releasers.push(() => sender.stop());
   }
 
-  return { metrics, db: database.db, connection: broker.connection, topology, brokerAdmin, queueDepths, publisher, events, hints, webhooks, readiness };
+  return { metrics, db: database.db, connection: broker.connection, topology, brokerAdmin, queueDepths, publisher, hintListener, hints, webhooks, readiness };
 }
 
 export type CoreResources = Awaited<ReturnType<typeof createCoreResources>>;

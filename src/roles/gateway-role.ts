@@ -32,7 +32,7 @@ export async function startGatewayRole(deps: {
     brokerAdmin: core.brokerAdmin,
     queueDepths: core.queueDepths,
     registry: deps.registry,
-    events: core.events,
+    hintListener: core.hintListener,
     hints: core.hints,
     webhooks: core.webhooks,
     streamReads: createStreamReads(core.db),

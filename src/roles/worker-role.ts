@@ -36,7 +36,7 @@ export async function startWorkerRole(deps: {
     registry,
     handlers,
     topology: core.topology,
-    events: core.events,
+    hintListener: core.hintListener,
     hints: core.hints,
     webhooks: core.webhooks,
     metrics: core.metrics,

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Db } from "../db/client.js";
 import type { KnownUser } from "../auth/known-users.js";
-import type { JobEventListener } from "../events/job-event-listener.js";
+import type { JobHintListener } from "../events/job-hint-listener.js";
 import type { JobHints } from "../events/job-hints.js";
 import type { StreamReads } from "../events/stream-reads.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
@@ -29,7 +29,7 @@ export interface GraphQLContext {
   /** Each job type's queue depths, cached and bounded in time (null: not known now). */
   queueDepths: QueueDepths;
   registry: JobTypeRegistry;
-  events: JobEventListener;
+  hintListener: JobHintListener;
   /** Announces this process's committed job changes to every process. */
   hints: JobHints;
   /** The app's endpoints told of finished jobs (cancelJob writes their deliveries). */

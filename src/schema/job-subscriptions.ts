@@ -33,7 +33,7 @@ builder.subscriptionField("jobUpdated", (t) =>
         let lastSeq = 0;
         return followChanges<JobRow>({
           listen: (wake) =>
-            ctx.events.subscribeJob(
+            ctx.hintListener.subscribeJob(
               first.id,
               (hint) => {
                 if (hint.seq > lastSeq) wake();
@@ -68,7 +68,7 @@ builder.subscriptionField("jobEvents", (t) =>
         if (isTerminal(job.status) && lastSeq >= job.seq) return (async function* () {})();
         return followChanges<JobEventRow>({
           listen: (wake) =>
-            ctx.events.subscribeJob(
+            ctx.hintListener.subscribeJob(
               job.id,
               (hint) => {
                 if (hint.seq > lastSeq) wake();
@@ -116,7 +116,7 @@ builder.subscriptionField("myJobUpdated", (t) =>
         const readCurrent = () => listUnfinishedJobs(ctx.db, viewer.user.id, currentJobsSent);
         return followChanges<JobRow>({
           listen: (wake) =>
-            ctx.events.subscribeUser(
+            ctx.hintListener.subscribeUser(
               viewer.user.id,
               (hint) => {
                 changed.add(hint.jobId);

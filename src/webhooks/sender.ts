@@ -3,7 +3,7 @@ import type { Db } from "../db/client.js";
 import { claimWebhookDeliveries, releaseWebhookDelivery, type ClaimedWebhookDelivery } from "../db/queries/claim-webhook-deliveries.js";
 import { recordWebhookTry, type WebhookTry } from "../db/queries/record-webhook-try.js";
 import { isTerminal } from "../domain/job-status.js";
-import type { JobEventListener } from "../events/job-event-listener.js";
+import type { JobHintListener } from "../events/job-hint-listener.js";
 import type { Metrics } from "../observability/metrics.js";
 import { rootCause } from "../observability/root-cause.js";
 import type { WebhookEndpoint } from "./endpoint.js";
@@ -16,7 +16,7 @@ export interface WebhookSenderDeps {
   /** The configured endpoints: a delivery is signed with the secret of the endpoint of its URL. */
   endpoints: readonly WebhookEndpoint[];
   /** Hints of finished jobs wake the sender, so a delivery leaves moments after its transition commits. */
-  events: Pick<JobEventListener, "subscribe">;
+  hintListener: Pick<JobHintListener, "subscribe">;
   log: Logger;
   metrics: Metrics;
   /** Waits before each retry (config WEBHOOK_RETRY_DELAYS_MS); the try after the last one is the last. */
@@ -169,7 +169,7 @@ export function startWebhookSender(deps: WebhookSenderDeps) {
     }
   }
 
-  const unsubscribe = deps.events.subscribe((hint) => {
+  const unsubscribe = deps.hintListener.subscribe((hint) => {
     if (isTerminal(hint.status)) wakeAt(Date.now() + hintCoalesceMs);
   });
   wake();

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Sql } from "../db/client.js";
-import { jobEventsChannel, parseHints, type JobEventHint } from "./job-hint-format.js";
+import { jobHintsChannel, parseHints, type JobEventHint } from "./job-hint-format.js";
 
 export type JobEventHintListener = (hint: JobEventHint) => void;
 
@@ -9,7 +9,7 @@ interface Subscriber {
   onResync?: () => void;
 }
 
-export interface JobEventListenerOptions {
+export interface JobHintListenerOptions {
   /**
    * How often every subscriber is woken to re-read, hint or not: a hint is
    * lost when its writer dies between commit and NOTIFY, or a NOTIFY fails.
@@ -24,7 +24,7 @@ export interface JobEventListenerOptions {
  * connection comes back after a drop, and every `pollMs`, everyone re-reads
  * (`onResync`).
  */
-export async function createJobEventListener(sql: Sql, log: Logger, options: JobEventListenerOptions) {
+export async function createJobHintListener(sql: Sql, log: Logger, options: JobHintListenerOptions) {
   const everything = new Set<Subscriber>();
   const byJob = new Map<string, Set<Subscriber>>();
   const byUser = new Map<string, Set<Subscriber>>();
@@ -40,7 +40,7 @@ export async function createJobEventListener(sql: Sql, log: Logger, options: Job
   };
 
   const { unlisten } = await sql.listen(
-    jobEventsChannel,
+    jobHintsChannel,
     (payload) => {
       const { hints, malformed } = parseHints(payload);
       if (malformed > 0) log.warn({ malformed }, "ignoring malformed job event hints");
@@ -89,4 +89,4 @@ export async function createJobEventListener(sql: Sql, log: Logger, options: Job
   };
 }
 
-export type JobEventListener = Awaited<ReturnType<typeof createJobEventListener>>;
+export type JobHintListener = Awaited<ReturnType<typeof createJobHintListener>>;
