@@ -127,14 +127,17 @@ const configSchema = z
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json"),
     databasePoolSize: env.DATABASE_POOL_SIZE,
     databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS === "true",
-    progressMinIntervalMs: env.PROGRESS_MIN_INTERVAL_MS,
-    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     outboxPollMs: env.OUTBOX_POLL_MS,
-    heartbeatMs: env.HEARTBEAT_MS,
     streamPollMs: env.STREAM_POLL_MS,
     rabbitmqQueueType: env.RABBITMQ_QUEUE_TYPE,
-    stalledGraceMs: env.STALLED_GRACE_MS,
-    queueControlsPollMs: env.QUEUE_CONTROLS_POLL_MS,
+    /** What a worker process runs by. */
+    worker: {
+      progressMinIntervalMs: env.PROGRESS_MIN_INTERVAL_MS,
+      heartbeatMs: env.HEARTBEAT_MS,
+      stalledGraceMs: env.STALLED_GRACE_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      queueControlsPollMs: env.QUEUE_CONTROLS_POLL_MS,
+    },
     webhookRetryDelaysMs: env.WEBHOOK_RETRY_DELAYS_MS ?? standardRetryDelaysMs,
     limits: {
       maxRequestBytes: env.MAX_REQUEST_BYTES,

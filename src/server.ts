@@ -67,7 +67,7 @@ export async function start(role: Role, options: StartOptions): Promise<Running 
   await prepareDatabase(settings.databaseUrl, log);
   const running = await startRoles({ config: settings, log, app });
   const url = role === "worker" ? undefined : `http://localhost:${running.port}/`;
-  return { port: running.port, url, stop: running.stop, log, shutdownGraceMs: settings.shutdownGraceMs };
+  return { port: running.port, url, stop: running.stop, log, shutdownGraceMs: settings.worker.shutdownGraceMs };
 }
 
 async function appConfigOf(options: StartOptions): Promise<ResolvedConfig> {

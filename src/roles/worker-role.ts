@@ -41,11 +41,7 @@ export async function startWorkerRole(deps: {
     webhooks: core.webhooks,
     metrics: core.metrics,
     log: log.child({ component: "consumer" }),
-    progressMinIntervalMs: config.progressMinIntervalMs,
-    heartbeatMs: config.heartbeatMs,
-    stalledGraceMs: config.stalledGraceMs,
-    shutdownGraceMs: config.shutdownGraceMs,
-    queueControlsPollMs: config.queueControlsPollMs,
+    ...config.worker,
   });
   releasers.push(() => consumers.stop());
   core.readiness.push({ name: "consuming", check: () => consumers.consuming });
@@ -55,8 +51,8 @@ export async function startWorkerRole(deps: {
     webhooks: core.webhooks,
     registry,
     log,
-    intervalMs: config.heartbeatMs,
-    graceMs: config.stalledGraceMs,
+    intervalMs: config.worker.heartbeatMs,
+    graceMs: config.worker.stalledGraceMs,
   });
   releasers.push(() => sweeper.stop());
   return { consumers, servedTypes: [...handlers.keys()] };
