@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
-import { statusRank } from "../src/domain/job-status.js";
+import { statusRank } from "./helpers/job-status.js";
 import { collectOverSse, collectOverWebSocket, gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
 import { jobUpdatedSubscription, submitJobMutation } from "./helpers/queries.js";

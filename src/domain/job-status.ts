@@ -66,8 +66,6 @@ export const transitions = {
 
 export type TransitionName = keyof typeof transitions;
 
-export const transitionNames = Object.keys(transitions) as TransitionName[];
-
 export const terminalStatuses: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
 /** A job not finished yet: what `MAX_UNFINISHED_JOBS` counts. The `jobs_user_unfinished` index (migration 0001) lists them too. */
@@ -76,32 +74,11 @@ export const unfinishedStatuses: readonly JobStatus[] = jobStatuses.filter((stat
 /** Statuses a consumer may claim a job from. */
 export const claimableStatuses: readonly JobStatus[] = transitions.claim.from;
 
-/** Statuses `cancelJob` accepts. */
-export const cancellableStatuses: readonly JobStatus[] = transitions.cancel.from;
-
 /** Statuses `retryJob` accepts. */
 export const retryableStatuses: readonly JobStatus[] = transitions.recharge.from;
 
 export function isTerminal(status: JobStatus): boolean {
   return terminalStatuses.includes(status);
-}
-
-/** Whether some transition moves a job from `from` to `to`. */
-export function canTransition(from: JobStatus, to: JobStatus): boolean {
-  return Object.values(transitions).some((t: Transition) => t.to === to && t.from.includes(from));
-}
-
-/** Order of statuses within one attempt, for clients that check monotonic progress. */
-export function statusRank(status: JobStatus): number {
-  switch (status) {
-    case "QUEUED":
-    case "RETRYING":
-      return 0;
-    case "RUNNING":
-      return 1;
-    default:
-      return 2;
-  }
 }
 
 /**

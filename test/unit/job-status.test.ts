@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import {
-  JobStatus,
-  canTransition,
-  cancellableStatuses,
-  claimableStatuses,
-  isTerminal,
-  jobStatuses,
-  retryableStatuses,
-  statusRank,
-  terminalStatuses,
-  unfinishedStatuses,
-} from "../../src/domain/job-status.js";
+import { JobStatus, claimableStatuses, isTerminal, jobStatuses, retryableStatuses, terminalStatuses, unfinishedStatuses } from "../../src/domain/job-status.js";
+import { canTransition, cancellableStatuses, statusRank } from "../helpers/job-status.js";
 
 /** The state machine of src/domain/job-status.ts, written out independently. */
 const allowed: Record<JobStatus, readonly JobStatus[]> = {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  canTransition,
-  jobStatuses,
-  terminalStatuses,
-  transitionNames,
-  transitions,
-  type JobStatus,
-  type TransitionName,
-} from "../../src/domain/job-status.js";
+import { jobStatuses, terminalStatuses, transitions, type JobStatus, type TransitionName } from "../../src/domain/job-status.js";
+import { canTransition, transitionNames } from "../helpers/job-status.js";
 
 /** The transition table of src/domain/job-status.ts, written out independently. */
 const expected: Record<TransitionName, { from: JobStatus[]; to: JobStatus; fenced: boolean }> = {
