@@ -19,6 +19,8 @@ export default defineConfig({
           // Pure logic: no PostgreSQL, RabbitMQ or global setup (`npx vitest run --project unit`).
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // Runs beside "main" (one group, so the same pool size).
+          maxWorkers: 4,
           sequence: { groupOrder: 0 },
         },
       },
