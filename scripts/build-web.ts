@@ -62,7 +62,7 @@ export async function buildWeb(outDir: string = defaultOutDir): Promise<WebBuild
   if (!script || !style) throw new Error("build-web: esbuild produced no script or no stylesheet");
 
   // Each asset also precompressed, once here rather than on every request: the gateway serves the
-  // copy a browser accepts (src/http/dashboard-routes.ts).
+  // copy a browser accepts (src/http/routes/dashboard-routes.ts).
   const written: string[] = [];
   for (const file of result.outputFiles) {
     await writeAtomically(file.path, file.contents);

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import type { GatewayConfig } from "./app-config/define-config.js";
-import { planMetrics } from "./http/metrics-access.js";
+import { planMetrics } from "./http/routes/metrics-access.js";
 import { createProbeServer } from "./http/probe-server.js";
 import { builtinConfig } from "./jobs/builtin.js";
 import { enabledJobTypes, makeJobTypeRegistry } from "./jobs/index.js";

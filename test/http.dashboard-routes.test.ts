@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDashboardRoutes, missingBuildMessage } from "../src/http/dashboard-routes.js";
+import { createDashboardRoutes, missingBuildMessage } from "../src/http/routes/dashboard-routes.js";
 import { dashboardSecurityHeaders } from "../src/http/security-headers.js";
 
 interface Answer {

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../src/app.js";
 import { makeTokenVerifier } from "../src/auth/token-verifier.js";
 import { loadConfig } from "../src/config.js";
-import { devTokenIssuer } from "../src/http/dev-token-route.js";
-import { exampleOperations, graphiqlDeveloper } from "../src/http/graphiql-options.js";
+import { devTokenIssuer } from "../src/http/routes/dev-token-route.js";
+import { exampleOperations, graphiqlDeveloper } from "../src/http/graphql/graphiql-options.js";
 import { gql, gqlData, type GraphQLResponse } from "./helpers/graphql-client.js";
 import { createTestEnvironment, tokenFor, type TestApp, type TestEnvironment } from "./helpers/test-app.js";
 

@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import { handleOpsRoute, type OpsRouteDeps } from "./ops-routes.js";
+import { handleOpsRoute, type OpsRouteDeps } from "./routes/ops-routes.js";
 import { commonSecurityHeaders } from "./security-headers.js";
 
 /**

@@ -8,7 +8,7 @@ import { makeTopology } from "../broker/topology.js";
 import { createDb, createDedicatedConnection } from "../db/client.js";
 import { createJobHintListener } from "../events/job-hint-listener.js";
 import { createJobHintPublisher } from "../events/job-hint-publisher.js";
-import type { ReadinessCheck } from "../http/ops-routes.js";
+import type { ReadinessCheck } from "../http/routes/ops-routes.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import { createMetrics } from "../observability/metrics.js";
 import { createQueueDepths } from "../observability/queue-depths.js";

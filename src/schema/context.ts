@@ -10,7 +10,7 @@ import type { BrokerAdmin } from "../broker/broker-admin.js";
 import type { QueueDepths } from "../observability/queue-depths.js";
 import type { Limits } from "../config.js";
 import type { WebhookRouting } from "../webhooks/routing.js";
-import type { SubscriptionSlots } from "../http/subscription-slots.js";
+import type { SubscriptionSlots } from "../http/ws/subscription-slots.js";
 
 export interface Viewer {
   /** The caller's user (their row: `me`). */

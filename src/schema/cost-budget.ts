@@ -13,7 +13,7 @@ import type { GraphQLContext } from "./context.js";
 /** Most field selections in one operation, counted without multiplying (fragments count where they are spread). */
 export const maxQueryBreadth = 1_000;
 
-// Depth (MAX_QUERY_DEPTH) is checked once, when the document is validated (src/http/document-limits.ts).
+// Depth (MAX_QUERY_DEPTH) is checked once, when the document is validated (src/http/graphql/document-limits.ts).
 export const costLimits = (ctx: GraphQLContext) => ({ complexity: ctx.limits.maxQueryCost, breadth: maxQueryBreadth });
 
 /** The page sizes a list field allows: what it returns without the argument, and at most. */

@@ -1,8 +1,8 @@
 import { Kind, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import * as typedClient from "../../examples/typed-client/gql/graphql.js";
-import { clientOperationNames } from "../../src/http/client-operation-names.js";
-import { exampleOperations } from "../../src/http/graphiql-options.js";
+import { clientOperationNames } from "../../src/http/graphql/client-operation-names.js";
+import { exampleOperations } from "../../src/http/graphql/graphiql-options.js";
 import * as dashboard from "../../src/web/dashboard/gql/graphql.js";
 
 /** The names of the operations in generated documents (the modules' `…Document` exports) or in one document's text. */

@@ -3,8 +3,8 @@ import { buildSchema, Kind, parse, validate, type OperationDefinitionNode } from
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { devTokenIssuer } from "../../src/http/dev-token-route.js";
-import { exampleOperations, graphiqlDeveloper, graphiqlOptions } from "../../src/http/graphiql-options.js";
+import { devTokenIssuer } from "../../src/http/routes/dev-token-route.js";
+import { exampleOperations, graphiqlDeveloper, graphiqlOptions } from "../../src/http/graphql/graphiql-options.js";
 
 const schema = buildSchema(readFileSync(new URL("../../schema.graphql", import.meta.url), "utf8"));
 

@@ -5,14 +5,14 @@ import { createSchema, createYoga, type Plugin } from "graphql-yoga";
 import { pino } from "pino";
 import { loadConfig } from "../../src/config.js";
 import { callAt } from "../../src/timers/call-at.js";
-import { createDocumentCache } from "../../src/http/document-cache.js";
-import { checkDocumentSize, useDocumentSizeLimit } from "../../src/http/document-size.js";
-import { useErrorMasking } from "../../src/http/error-masking.js";
-import { useFragmentCyclesFirst } from "../../src/http/fragment-cycles-first.js";
-import { planMetrics } from "../../src/http/metrics-access.js";
-import { useQueryParamsJsonError } from "../../src/http/query-params-json.js";
+import { createDocumentCache } from "../../src/http/graphql/document-cache.js";
+import { checkDocumentSize, useDocumentSizeLimit } from "../../src/http/graphql/document-size.js";
+import { useErrorMasking } from "../../src/http/graphql/error-masking.js";
+import { useFragmentCyclesFirst } from "../../src/http/graphql/fragment-cycles-first.js";
+import { planMetrics } from "../../src/http/routes/metrics-access.js";
+import { useQueryParamsJsonError } from "../../src/http/graphql/query-params-json.js";
 import { requestIdFrom } from "../../src/http/request-id.js";
-import { createSubscriptionSlots } from "../../src/http/subscription-slots.js";
+import { createSubscriptionSlots } from "../../src/http/ws/subscription-slots.js";
 
 const codeOf = (fn: () => void) => {
   try {

@@ -1,4 +1,4 @@
-import { codedError } from "../graphql/coded-error.js";
+import { codedError } from "../../graphql/coded-error.js";
 
 /**
  * This process's open subscriptions per user (WebSocket and SSE alike).

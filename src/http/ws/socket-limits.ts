@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { callAt } from "../timers/call-at.js";
+import { callAt } from "../../timers/call-at.js";
 
 /** graphql-ws close codes beyond the protocol's own. */
 const socketCloseCodes = {

@@ -1,9 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
-import { bearerToken } from "../auth/tokens.js";
+import { bearerToken } from "../../auth/tokens.js";
 import type { MetricsAccess } from "./metrics-access.js";
-import { commonSecurityHeaders } from "./security-headers.js";
+import { commonSecurityHeaders } from "../security-headers.js";
 
 export interface ReadinessCheck {
   name: string;

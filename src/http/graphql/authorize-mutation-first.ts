@@ -1,7 +1,7 @@
 import { getOperationAST, GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
 import type { Plugin } from "graphql-yoga";
-import type { GraphQLContext } from "../schema/context.js";
-import { authScopesOf, type AuthScopes } from "../schema/viewer.js";
+import type { GraphQLContext } from "../../schema/context.js";
+import { authScopesOf, type AuthScopes } from "../../schema/viewer.js";
 
 /**
  * Checks the scopes of every root field of a mutation before the first one

@@ -1,8 +1,8 @@
 import { getOperationAST, type DocumentNode, type ExecutionResult } from "graphql";
 import type { Plugin } from "graphql-yoga";
-import { makeBoundedLabel, operationNamePattern } from "../observability/bounded-label.js";
-import type { Metrics } from "../observability/metrics.js";
-import type { GraphQLContext } from "../schema/context.js";
+import { makeBoundedLabel, operationNamePattern } from "../../observability/bounded-label.js";
+import type { Metrics } from "../../observability/metrics.js";
+import type { GraphQLContext } from "../../schema/context.js";
 import { clientOperationNames } from "./client-operation-names.js";
 
 // Distinct operation names admitted as labels per process, besides the project's own clients'; later ones count as "other".

@@ -1,5 +1,5 @@
 import type { GraphiQLOptions } from "graphql-yoga";
-import type { DevTokenIssuer } from "./dev-token-route.js";
+import type { DevTokenIssuer } from "../routes/dev-token-route.js";
 
 /** Who GraphiQL's prefilled development token names: an admin, so every example runs. */
 export const graphiqlDeveloper = "developer";

@@ -3,7 +3,7 @@ import type { Plugin } from "graphql-yoga";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
-import type { Limits } from "../config.js";
+import type { Limits } from "../../config.js";
 import { useDocumentSizeLimit } from "./document-size.js";
 import { useFragmentCyclesFirst } from "./fragment-cycles-first.js";
 import { maxMutationFieldsRule } from "./mutation-fields-rule.js";

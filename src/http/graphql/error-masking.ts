@@ -1,7 +1,7 @@
 import { GraphQLError, getOperationAST, type DocumentNode, type ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import { handleStreamOrSingleExecutionResult, type Plugin } from "graphql-yoga";
-import { rootCause } from "../observability/root-cause.js";
+import { rootCause } from "../../observability/root-cause.js";
 
 /** What this plugin reads from a request's context (set by the gateway). */
 export interface RequestScope {

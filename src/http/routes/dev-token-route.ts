@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { signAccessToken } from "../auth/tokens.js";
-import type { Config } from "../config.js";
-import { bodyChunks, isRequestTooLarge } from "./request-limits.js";
-import { commonSecurityHeaders } from "./security-headers.js";
+import { signAccessToken } from "../../auth/tokens.js";
+import type { Config } from "../../config.js";
+import { bodyChunks, isRequestTooLarge } from "../request-limits.js";
+import { commonSecurityHeaders } from "../security-headers.js";
 
 /** Development sign-in: GET says it is offered, POST `{ subject, admin? }` answers `{ token }`. */
 export const devTokenPath = "/dev/token";

@@ -1,4 +1,4 @@
-import type { Config } from "../config.js";
+import type { Config } from "../../config.js";
 
 /** Who may read /metrics where it is served: anyone, or holders of the bearer token. */
 export interface MetricsAccess {

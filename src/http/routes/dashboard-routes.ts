@@ -5,11 +5,11 @@ import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Negotiator from "negotiator";
 import type { Logger } from "pino";
-import { commonSecurityHeaders, dashboardSecurityHeaders } from "./security-headers.js";
+import { commonSecurityHeaders, dashboardSecurityHeaders } from "../security-headers.js";
 
 /** Where `npm run build:web` writes the dashboard (scripts/build-web.ts). */
-const defaultDashboardDir = fileURLToPath(new URL("../../dist/web/", import.meta.url));
-const faviconFile = fileURLToPath(new URL("../web/favicon.svg", import.meta.url));
+const defaultDashboardDir = fileURLToPath(new URL("../../../dist/web/", import.meta.url));
+const faviconFile = fileURLToPath(new URL("../../web/favicon.svg", import.meta.url));
 
 export const missingBuildMessage = "The dashboard is not built: run `npm run build:web`, then reload (the GraphQL API is at /graphql).";
 
