@@ -1,5 +1,5 @@
 import { textArgumentProblem } from "../domain/input-checks.js";
-import { codedError } from "./errors.js";
+import { codedError } from "../graphql/coded-error.js";
 
 /**
  * Checks of arguments outside submitJob that would otherwise reach SQL (or a

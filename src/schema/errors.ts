@@ -1,6 +1,5 @@
 import type { JobStatus } from "../domain/job-status.js";
 import type { ValidationIssue } from "../domain/validation-issue.js";
-export { codedError } from "../graphql/coded-error.js";
 import { builder } from "./builder.js";
 import { JobStatusEnum } from "./job-status.js";
 

@@ -1,6 +1,6 @@
 import { callAt } from "../timers/call-at.js";
 import type { GraphQLContext, Viewer } from "./context.js";
-import { codedError } from "./errors.js";
+import { codedError } from "../graphql/coded-error.js";
 
 /** The last item of a stream whose token expired; `unlessExpired` turns it into the error. */
 export const tokenExpired: unique symbol = Symbol("token expired");

@@ -6,7 +6,7 @@ import { followChanges } from "../events/follow-changes.js";
 import { eventsPageSize } from "../events/stream-reads.js";
 import { builder } from "./builder.js";
 import type { GraphQLContext, Viewer } from "./context.js";
-import { codedError } from "./errors.js";
+import { codedError } from "../graphql/coded-error.js";
 import { guardedSubscription, unlessExpired } from "./guarded-subscription.js";
 import { JobEventType, JobRef } from "./jobs.js";
 import { isUuid } from "../domain/ids.js";

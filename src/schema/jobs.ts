@@ -6,7 +6,7 @@ import type { JobEventRow, JobRow } from "../db/schema.js";
 import type { JobType as JobTypeDef } from "../jobs/index.js";
 import { builder } from "./builder.js";
 import { pageSize, type PageBounds } from "./cost-budget.js";
-import { codedError } from "./errors.js";
+import { codedError } from "../graphql/coded-error.js";
 import { JobStatusEnum } from "./job-status.js";
 import { isUuid } from "../domain/ids.js";
 import { maxNameLength, requireText } from "./argument-checks.js";

@@ -4,7 +4,7 @@ import { saveJobTypeSettings, type JobTypeSettingsChanges } from "../db/queries/
 import { announceQueueControls } from "../events/queue-control-notices.js";
 import { builder } from "./builder.js";
 import type { GraphQLContext } from "./context.js";
-import { codedError } from "./errors.js";
+import { codedError } from "../graphql/coded-error.js";
 import { requireType } from "./argument-checks.js";
 
 interface JobTypeSettingsShape {

@@ -4,7 +4,7 @@ import { searchUsers } from "../db/queries/search-users.js";
 import { grantCredits } from "../db/queries/grant-credits.js";
 import { builder } from "./builder.js";
 import { pageSize, type PageBounds } from "./cost-budget.js";
-import { codedError } from "./errors.js";
+import { codedError } from "../graphql/coded-error.js";
 import { isUuid } from "../domain/ids.js";
 import { requireText } from "./argument-checks.js";
 

@@ -6,7 +6,8 @@ import { resendWebhookDelivery } from "../db/queries/resend-webhook-delivery.js"
 import type { WebhookAttemptRow, WebhookDeliveryRow } from "../db/schema.js";
 import { builder } from "./builder.js";
 import { pageSize, type PageBounds } from "./cost-budget.js";
-import { codedError, NotFoundError, notFound, resolveByTypename, type NotFoundErrorShape } from "./errors.js";
+import { codedError } from "../graphql/coded-error.js";
+import { NotFoundError, notFound, resolveByTypename, type NotFoundErrorShape } from "./errors.js";
 import { isUuid } from "../domain/ids.js";
 import { decodeJobCursor, encodeJobCursor } from "./job-cursor.js";
 import type { GraphQLContext } from "./context.js";
