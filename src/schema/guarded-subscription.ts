@@ -83,6 +83,8 @@ function untilExpiry<T>(source: AsyncIterable<T>, expiresAt: Date, onEnd: () => 
         }
       }
       if (ended) return finished();
+      // The timer may fire late on a busy event loop: an item that comes in past the expiry is not sent.
+      if (result !== tokenExpired && !result.done && Date.now() >= expiresAt.getTime()) result = tokenExpired;
       if (result === tokenExpired) {
         end();
         void Promise.resolve(iterator.return?.()).catch(() => {});
