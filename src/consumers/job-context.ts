@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { createProgressCoalescer } from "../domain/progress-coalescer.js";
 import type { JobRow } from "../db/schema.js";
 import type { JobContext } from "../jobs/handler.js";
+import type { AttemptResources } from "./attempt-resources.js";
 
 export interface JobContextDeps {
   job: JobRow;
@@ -14,6 +15,7 @@ export interface JobContextDeps {
   writeProgress: (fraction: number, message: string | null) => Promise<boolean>;
   /** Called when a write finds the job no longer held (cancelled or taken over). */
   onLostJob: () => void;
+  resources: AttemptResources;
 }
 
 /** Builds what a handler gets, and the coalescer the runtime flushes at the end. */
@@ -41,6 +43,10 @@ export function makeJobContext(deps: JobContextDeps) {
     signal: deps.signal,
     log: deps.log,
     progress: (fraction, message) => coalescer.report(fraction, message ?? null),
+    artifacts: deps.resources.artifacts,
+    uploads: deps.resources.uploads,
+    output: deps.resources.output,
+    workDir: deps.resources.workDir,
   };
   return { context, coalescer };
 }

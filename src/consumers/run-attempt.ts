@@ -3,6 +3,7 @@ import { JobCancelledError, JobTimeoutError, WorkerShutdownError, toJobError, ty
 import type { JobRow } from "../db/schema.js";
 import type { JobType } from "../jobs/index.js";
 import type { RunJob } from "../jobs/handler.js";
+import { makeAttemptResources, noAttemptParts, type OpenAttemptResources } from "./attempt-resources.js";
 import { makeJobContext } from "./job-context.js";
 
 export type AttemptOutcome =
@@ -21,7 +22,11 @@ export interface RunAttemptDeps {
   log: Logger;
   progressMinIntervalMs: number;
   writeProgress: (fraction: number, message: string | null) => Promise<boolean>;
+  /** The attempt's work directory, artifacts, uploads and output. Default: a work directory only. */
+  openResources?: OpenAttemptResources;
 }
+
+const withoutFiles = makeAttemptResources(noAttemptParts);
 
 /**
  * Runs one attempt of a handler to an outcome. The attempt ends when the
@@ -35,7 +40,9 @@ export async function runAttempt(deps: RunAttemptDeps): Promise<AttemptOutcome> 
     return { kind: "failed", error: { message: `params no longer match the type's schema: ${params.error.message}`, code: "INVALID_PARAMS", attempt: job.attempts } };
   }
   const timeout = setTimeout(() => controller.abort(new JobTimeoutError(type.timeoutMs)), type.timeoutMs);
+  const resources = await (deps.openResources ?? withoutFiles)(job, controller.signal, deps.log);
   const { context, coalescer } = makeJobContext({
+    resources,
     job,
     deadline: new Date(Date.now() + type.timeoutMs),
     params: params.data,
@@ -50,19 +57,21 @@ export async function runAttempt(deps: RunAttemptDeps): Promise<AttemptOutcome> 
     if (controller.signal.aborted) onAbort();
     else controller.signal.addEventListener("abort", onAbort, { once: true });
   });
+  let outcome: AttemptOutcome;
   try {
     const result = await Promise.race([deps.run(context), aborted]);
     await coalescer.flush();
-    if (controller.signal.aborted) return outcomeOfAbort(controller.signal.reason, job.attempts);
-    return { kind: "succeeded", result };
+    outcome = controller.signal.aborted ? outcomeOfAbort(controller.signal.reason, job.attempts) : { kind: "succeeded", result };
   } catch (thrown) {
     coalescer.discard();
-    if (controller.signal.aborted) return outcomeOfAbort(controller.signal.reason, job.attempts);
-    return { kind: "failed", error: toJobError(thrown, job.attempts) };
+    outcome = controller.signal.aborted ? outcomeOfAbort(controller.signal.reason, job.attempts) : { kind: "failed", error: toJobError(thrown, job.attempts) };
   } finally {
     clearTimeout(timeout);
     aborted.catch(() => {});
   }
+  // Before the outcome is recorded: a succeeded attempt's output and files are in place by then.
+  await resources.settle(outcome.kind);
+  return outcome;
 }
 
 function outcomeOfAbort(reason: unknown, attempt: number): AttemptOutcome {

@@ -21,6 +21,7 @@ import { deadLetterReasonCode } from "./dead-letter-reason.js";
 import { handleDelivery, type DeliveryPorts } from "./handle-delivery.js";
 import { createProgressWriter } from "./progress-writer.js";
 import { runAttempt } from "./run-attempt.js";
+import type { OpenAttemptResources } from "./attempt-resources.js";
 import { readJobTypeSettings } from "../db/queries/read-job-type-settings.js";
 import { listenForQueueControls } from "../events/queue-control-notices.js";
 import type { JobType } from "../jobs/index.js";
@@ -53,6 +54,8 @@ export interface ConsumerRuntimeDeps {
    */
   stalledGraceMs: number;
   shutdownGraceMs: number;
+  /** Each attempt's work directory, artifacts, uploads and output (attempt-resources.ts). */
+  openResources: OpenAttemptResources;
   /** QUEUE_CONTROLS_POLL_MS: how often the operators' queue controls (pause, concurrency per type) are re-read. */
   queueControlsPollMs: number;
 }
@@ -121,6 +124,7 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
           log: log.child({ jobId: job.id, type: job.type, attempt: job.attempts }),
           progressMinIntervalMs: deps.progressMinIntervalMs,
           writeProgress: (fraction, message) => progress.write({ jobId: job.id, attempt: job.attempts, fraction, message }),
+          openResources: deps.openResources,
         });
         metrics.attemptsFinished.inc({ type: job.type, outcome: outcome.kind });
         metrics.attemptDuration.observe({ type: job.type, outcome: outcome.kind }, (performance.now() - startedAt) / 1000);

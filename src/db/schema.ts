@@ -193,3 +193,79 @@ export const jobTypeSettings = pgTable("job_type_settings", {
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type WebhookAttemptRow = typeof webhookAttempts.$inferSelect;
 export type JobTypeSettingsRow = typeof jobTypeSettings.$inferSelect;
+
+/**
+ * A file a handler wrote (ctx.artifacts.write), kept in the artifact store
+ * under `storeKey`. Written per attempt: only the succeeded attempt's are the
+ * job's; a failed attempt's are removed. `expiresAt` is when the retention
+ * sweep removes the file (the row stays, with status expired).
+ */
+export const artifacts = pgTable(
+  "artifacts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    name: text("name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    storeKey: text("store_key").notNull(),
+    /** pending (its attempt still runs), ready, or expired (the file is gone). */
+    status: text("status").$type<"pending" | "ready" | "expired">().notNull().default("pending"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    expiresAt: timestamptz("expires_at"),
+  },
+  (t) => [
+    uniqueIndex("artifacts_job_attempt_name").on(t.jobId, t.attempt, t.name),
+    index("artifacts_expiry").on(t.expiresAt).where(sql`${t.status} <> 'expired'`),
+  ],
+);
+
+/** A file a user sent with the tus protocol (`/uploads`), referenced from a job's params by id. */
+export const uploads = pgTable(
+  "uploads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    contentType: text("content_type").notNull(),
+    /** The size the client declared (Upload-Length); the bytes received so far are the store's. */
+    size: bigint("size", { mode: "number" }).notNull(),
+    storeKey: text("store_key").notNull(),
+    /** uploading, complete, or expired (the file is gone). */
+    status: text("status").$type<"uploading" | "complete" | "expired">().notNull().default("uploading"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    completedAt: timestamptz("completed_at"),
+    /** When a job first referenced it: a used upload is kept as long as its jobs need it. */
+    usedAt: timestamptz("used_at"),
+    expiresAt: timestamptz("expires_at").notNull(),
+  },
+  (t) => [index("uploads_user").on(t.userId, t.createdAt.desc()), index("uploads_expiry").on(t.expiresAt).where(sql`${t.status} <> 'expired'`)],
+);
+
+/**
+ * Text a handler streams while it works (ctx.output), one row per chunk,
+ * numbered by its character offset within its attempt's output: a reader
+ * resumes from an offset without a gap or a repeat.
+ */
+export const jobOutputChunks = pgTable(
+  "job_output_chunks",
+  {
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    offset: integer("offset").notNull(),
+    text: text("text").notNull(),
+    at: timestamptz("at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.attempt, t.offset] })],
+);
+
+export type ArtifactRow = typeof artifacts.$inferSelect;
+export type UploadRow = typeof uploads.$inferSelect;
+export type JobOutputChunkRow = typeof jobOutputChunks.$inferSelect;

@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { JobType } from "./define-job-type.js";
 
@@ -18,7 +19,52 @@ export interface JobContext<Params = unknown> {
   signal: AbortSignal;
   /** Reports progress (0..1); writes are coalesced, the last one always lands. */
   progress(fraction: number, message?: string): Promise<void>;
+  /** Files this attempt makes for the job's owner; only a succeeded attempt's are kept. */
+  artifacts: JobArtifacts;
+  /** The uploads its params reference (by id, checked at submit). */
+  uploads: JobUploads;
+  /** Text streamed to subscribers while the attempt runs (a story as it is written). */
+  output: JobOutput;
+  /** An empty directory of this attempt's own, removed when it ends: for a child process's files. */
+  workDir: string;
   log: Logger;
+}
+
+/** Data an artifact is written from. */
+export type ArtifactData = string | Uint8Array | Readable | AsyncIterable<Uint8Array>;
+
+export interface ArtifactInfo {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+}
+
+export interface JobArtifacts {
+  /**
+   * Stores a file under `name` (unique within the attempt: a second write of
+   * a name replaces the first). Resolves once the file is stored.
+   */
+  write(name: string, data: ArtifactData, options: { contentType: string }): Promise<ArtifactInfo>;
+}
+
+export interface UploadFile {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** A local path to read it from (fetched from the upload store first when that is remote). */
+  path: string;
+}
+
+export interface JobUploads {
+  /** Opens an upload the job's params reference; removed from the local disk when the attempt ends. */
+  open(id: string): Promise<UploadFile>;
+}
+
+export interface JobOutput {
+  /** Appends text; writes are coalesced like progress, and nothing written is lost when the attempt succeeds. */
+  write(text: string): Promise<void>;
 }
 
 export type RunJob<Params = unknown> = (ctx: JobContext<Params>) => Promise<unknown>;

@@ -1,12 +1,14 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { ConfigFileError } from "../app-config/load-config.js";
+import { makeAttemptResources } from "../consumers/attempt-resources.js";
 import { loadHandlers } from "../consumers/load-handlers.js";
 import { startConsumers } from "../consumers/runtime.js";
 import { startStalledJobSweeper } from "../consumers/stalled-job-sweeper.js";
 import type { HandlerSource } from "../jobs/handler.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import type { CoreResources } from "./core-resources.js";
+import { makeAttemptParts } from "./attempt-parts.js";
 import type { Releasers } from "./releasers.js";
 
 /**
@@ -42,6 +44,7 @@ export async function startWorkerRole(deps: {
     metrics: core.metrics,
     log: log.child({ component: "consumer" }),
     ...config.worker,
+    openResources: makeAttemptResources(makeAttemptParts({ config, core, log })),
   });
   releasers.push(() => consumers.stop());
   core.readiness.push({ name: "consuming", check: () => consumers.consuming });
