@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { createKnownUsers } from "../auth/known-users.js";
+import { cacheVerifiedTokens } from "../auth/cached-token-verifier.js";
 import { makeTokenVerifier } from "../auth/token-verifier.js";
 import { createStreamReads } from "../events/stream-reads.js";
 import { makeContextFactory } from "../http/context.js";
@@ -39,7 +40,8 @@ export async function startGatewayRole(deps: {
     metrics: core.metrics,
     log,
     limits: config.limits,
-    verifyToken: makeTokenVerifier({ secret: config.jwtSecret, ...config.auth }),
+    // A client's token is checked once, then remembered until its exp.
+    verifyToken: cacheVerifiedTokens(makeTokenVerifier({ secret: config.jwtSecret, ...config.auth })),
     knownUsers: createKnownUsers(core.db, config.startingCredits),
     dispatchJob: dispatcher.dispatch,
   });
