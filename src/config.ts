@@ -72,6 +72,8 @@ const configSchema = z
     MAX_QUERY_COST: integer(1, 5_000),
     /** Most root fields (submitJob and the like) in one mutation. Default 5. */
     MAX_MUTATION_FIELDS: integer(1, 5),
+    /** Most inputs of one submitJobs. Default 100. */
+    MAX_SUBMIT_BATCH: integer(1, 100),
     /** Largest `params` of a job, as JSON bytes. Default 65536 (64 KiB). */
     MAX_PARAMS_BYTES: integer(2, 65_536),
     /** Submits a user may burst (token bucket size, held in PostgreSQL across gateways). Default 200. */
@@ -147,6 +149,7 @@ const configSchema = z
       maxQueryDirectives: env.MAX_QUERY_DIRECTIVES,
       maxQueryCost: env.MAX_QUERY_COST,
       maxMutationFields: env.MAX_MUTATION_FIELDS,
+      maxSubmitBatch: env.MAX_SUBMIT_BATCH,
       maxParamsBytes: env.MAX_PARAMS_BYTES,
       submitBurst: env.SUBMIT_BURST,
       submitRatePerSecond: env.SUBMIT_RATE_PER_SECOND,

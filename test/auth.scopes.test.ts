@@ -18,6 +18,7 @@ const userOperations: [string, string][] = [
   ["job", `{ job(id: "${noJob}") { id } }`],
   ["jobs", "{ jobs { edges { node { id } } } }"],
   ["submitJob", `mutation { submitJob(input: { type: "demo.simulate", params: { steps: 0 } }) { __typename } }`],
+  ["submitJobs", `mutation { submitJobs(inputs: [{ type: "demo.simulate", params: { steps: 0 } }]) { __typename } }`],
   ["cancelJob", `mutation { cancelJob(id: "${noJob}") { __typename } }`],
   ["retryJob", `mutation { retryJob(id: "${noJob}") { __typename } }`],
 ];

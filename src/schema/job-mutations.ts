@@ -5,7 +5,8 @@ import type { Limits } from "../config.js";
 import { cancelJob } from "../use-cases/cancel-job.js";
 import type { Caller } from "../use-cases/job-commands.js";
 import { retryJob } from "../use-cases/retry-job.js";
-import { submitJob } from "../use-cases/submit-job.js";
+import { submitJob, submitJobs, type SubmitJobOutcome } from "../use-cases/submit-job.js";
+import { pageSize } from "./cost-budget.js";
 import { builder } from "./builder.js";
 import {
   InsufficientBalanceError,
@@ -92,19 +93,44 @@ builder.mutationField("submitJob", (t) =>
     // A transaction and a publish: a document fits only a few.
     complexity: 50,
     args: { input: t.arg({ type: SubmitJobInput, required: true }) },
-    resolve: async (_root, { input }, ctx): Promise<SubmitJobResultShape> => {
-      const outcome = await submitJob(ctx, callerOf(await ctx.viewer()), input);
-      switch (outcome.kind) {
-        case "invalid":
-          return validationError(outcome.issues);
-        case "refused":
-          return refusalAnswer(outcome.refusal, outcome.cost, ctx.limits);
-        case "submitted":
-          return { __typename: "SubmitJobSuccess", job: outcome.job, balance: outcome.balance };
-      }
+    resolve: async (_root, { input }, ctx): Promise<SubmitJobResultShape> => answerOf(await submitJob(ctx, callerOf(await ctx.viewer()), input), ctx.limits),
+  }),
+);
+
+builder.mutationField("submitJobs", (t) =>
+  t.field({
+    type: [SubmitJobResult],
+    description:
+      "Submits many jobs in one transaction, one result per input in order: an invalid or refused input refuses nothing else, and the balance covers the inputs in order. At most MAX_SUBMIT_BATCH (default 100) inputs; a ValidationError's paths start with [\"inputs\", index].",
+    authScopes: { authenticated: true },
+    // One transaction for all: cheaper per job than submitJob, and a batch's size is refused here, before anything runs.
+    complexity: (args, ctx) => {
+      const count = pageSize("inputs", args.inputs.length, { default: 0, min: 1, max: ctx.limits.maxSubmitBatch });
+      return { field: 10 * count, multiplier: count };
+    },
+    args: { inputs: t.arg({ type: [SubmitJobInput], required: true }) },
+    resolve: async (_root, { inputs }, ctx): Promise<SubmitJobResultShape[]> => {
+      const outcomes = await submitJobs(ctx, callerOf(await ctx.viewer()), inputs);
+      return outcomes.map((outcome, index) =>
+        answerOf(outcome.kind === "invalid" ? { ...outcome, issues: outcome.issues.map((issue) => ({ ...issue, path: inBatch(issue.path, index) })) } : outcome, ctx.limits),
+      );
     },
   }),
 );
+
+/** An input's path within a batch: ["input", …] becomes ["inputs", "3", …]. */
+const inBatch = (path: string[], index: number) => (path[0] === "input" ? ["inputs", String(index), ...path.slice(1)] : path);
+
+function answerOf(outcome: SubmitJobOutcome, limits: Limits): SubmitJobResultShape {
+  switch (outcome.kind) {
+    case "invalid":
+      return validationError(outcome.issues);
+    case "refused":
+      return refusalAnswer(outcome.refusal, outcome.cost, limits);
+    case "submitted":
+      return { __typename: "SubmitJobSuccess", job: outcome.job, balance: outcome.balance };
+  }
+}
 
 builder.mutationField("cancelJob", (t) =>
   t.field({

@@ -1,4 +1,4 @@
-import { chargeAndCreateJob } from "../db/queries/charge-and-create-job.js";
+import { chargeAndCreateJob, chargeAndCreateJobs, type ChargeAndCreateJobResult, type NewJob } from "../db/queries/charge-and-create-job.js";
 import type { JobRow } from "../db/schema.js";
 import { rejectionReason, type ChargeRefusal } from "../domain/submit-limits.js";
 import type { ValidationIssue } from "../domain/validation-issue.js";
@@ -11,6 +11,8 @@ export type SubmitJobOutcome =
   | { kind: "invalid"; issues: ValidationIssue[] }
   | { kind: "refused"; refusal: ChargeRefusal; cost: number };
 
+export type SubmitJobInput = SubmitInput & { type: string };
+
 /** Echoes a client's string in a message only when it is short enough to help. */
 const quoted = (value: string) => (value.length <= 100 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 100))}…`);
 
@@ -19,7 +21,30 @@ const quoted = (value: string) => (value.length <= 100 ? JSON.stringify(value) :
  * transaction, then hands it to the broker without waiting. Nothing is
  * written or charged for an invalid or refused submit.
  */
-export async function submitJob(deps: JobCommandDeps, caller: Caller, input: SubmitInput & { type: string }): Promise<SubmitJobOutcome> {
+export async function submitJob(deps: JobCommandDeps, caller: Caller, input: SubmitJobInput): Promise<SubmitJobOutcome> {
+  const checked = await checkSubmit(deps, caller, input);
+  if (checked.kind === "invalid") return checked;
+  const outcome = await chargeAndCreateJob(deps.db, deps.hints, checked.job, submitLimitsOf(deps.limits));
+  return settleSubmit(deps, checked.job, outcome);
+}
+
+/**
+ * Many submits in one transaction, one outcome per input in order: an
+ * invalid or refused input refuses nothing else, and the balance check
+ * covers the inputs in order (each charge sees what the ones before left).
+ */
+export async function submitJobs(deps: JobCommandDeps, caller: Caller, inputs: readonly SubmitJobInput[]): Promise<SubmitJobOutcome[]> {
+  const checked = await Promise.all(inputs.map((input) => checkSubmit(deps, caller, input)));
+  const ready = checked.flatMap((check) => (check.kind === "ready" ? [check.job] : []));
+  const charged = ready.length > 0 ? await chargeAndCreateJobs(deps.db, deps.hints, ready, submitLimitsOf(deps.limits)) : [];
+  let next = 0;
+  return checked.map((check) => (check.kind === "invalid" ? check : settleSubmit(deps, check.job, charged[next++]!)));
+}
+
+type CheckedSubmit = { kind: "ready"; job: NewJob } | { kind: "invalid"; issues: ValidationIssue[] };
+
+/** Everything that can be said of a submit before anything is written: its type, priority, key and params. */
+async function checkSubmit(deps: JobCommandDeps, caller: Caller, input: SubmitJobInput): Promise<CheckedSubmit> {
   const type = deps.registry.get(input.type);
   if (!type) {
     deps.metrics.submitRejected.inc({ reason: "validation" });
@@ -31,11 +56,9 @@ export async function submitJob(deps: JobCommandDeps, caller: Caller, input: Sub
     deps.metrics.submitRejected.inc({ reason: "validation" });
     return { kind: "invalid", issues: checked.issues };
   }
-
-  const outcome = await chargeAndCreateJob(
-    deps.db,
-    deps.hints,
-    {
+  return {
+    kind: "ready",
+    job: {
       userId: caller.userId,
       type: type.name,
       params: checked.params,
@@ -44,12 +67,15 @@ export async function submitJob(deps: JobCommandDeps, caller: Caller, input: Sub
       maxAttempts: type.maxAttempts,
       idempotencyKey: input.idempotencyKey ?? null,
     },
-    submitLimitsOf(deps.limits),
-  );
+  };
+}
+
+/** Counts and dispatches what the charge decided, and says it as a submit's outcome. */
+function settleSubmit(deps: JobCommandDeps, job: NewJob, outcome: ChargeAndCreateJobResult): SubmitJobOutcome {
   switch (outcome.kind) {
     case "refused":
       deps.metrics.submitRejected.inc({ reason: rejectionReason(outcome.refusal) });
-      return { kind: "refused", refusal: outcome.refusal, cost: type.cost };
+      return { kind: "refused", refusal: outcome.refusal, cost: job.cost };
     case "key-reused":
       deps.metrics.submitRejected.inc({ reason: "validation" });
       return {
@@ -62,7 +88,7 @@ export async function submitJob(deps: JobCommandDeps, caller: Caller, input: Sub
         ],
       };
     case "created":
-      deps.metrics.jobsSubmitted.inc({ type: type.name });
+      deps.metrics.jobsSubmitted.inc({ type: job.type });
       deps.dispatchJob(outcome.job);
       return { kind: "submitted", job: outcome.job, balance: outcome.balance, created: true };
     case "existing":

@@ -2,10 +2,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { canonicalJson } from "../../domain/input-checks.js";
 import type { ChargeRefusal, SubmitLimits } from "../../domain/submit-limits.js";
 import type { JobHints } from "../../events/job-hints.js";
-import type { Db } from "../client.js";
+import type { Db, Tx } from "../client.js";
 import { jobs, users, type JobRow } from "../schema.js";
 import { chargeAndOutboxRows } from "./charge-and-outbox-rows.js";
-import { debitBalance, inChargeTransaction, wasCharged } from "./debit-balance.js";
+import { clearChargeMark, debitBalance, inChargeTransaction, wasCharged } from "./debit-balance.js";
 import { creationStatement } from "./transition-job.js";
 import { UnfinishedJobsCapReached, unfinishedJobsUpTo } from "./unfinished-cap.js";
 
@@ -35,43 +35,64 @@ export type ChargeAndCreateJobResult =
  * aside), and `key-reused` when they do not.
  */
 export async function chargeAndCreateJob(db: Db, hints: JobHints, input: NewJob, limits: SubmitLimits): Promise<ChargeAndCreateJobResult> {
-  const outcome = await inChargeTransaction(db, async (tx): Promise<ChargeAndCreateJobResult> => {
-    if (input.idempotencyKey !== null) {
-      // Serializes submits sharing a key, so the second one sees the first job.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${input.userId}:${input.idempotencyKey}`}, 0))`);
-      const [existing] = await tx
-        .select()
-        .from(jobs)
-        .where(and(eq(jobs.userId, input.userId), eq(jobs.idempotencyKey, input.idempotencyKey)));
-      if (existing) {
-        if (existing.type !== input.type || canonicalJson(existing.params) !== canonicalJson(input.params)) {
-          return { kind: "key-reused", job: existing };
-        }
-        const [user] = await tx.select({ balance: users.balance }).from(users).where(eq(users.id, input.userId));
-        return { kind: "existing", job: existing, balance: user?.balance ?? 0 };
-      }
-    }
-
-    const { capped, counted, underCap } = unfinishedJobsUpTo(tx, input.userId, limits.maxUnfinishedJobs);
-    const { created, event } = creationStatement(tx, input, and(underCap, wasCharged)!);
-    const create = () =>
-      tx
-        .with(capped, counted, created, event, ...chargeAndOutboxRows(tx, created))
-        .select()
-        .from(counted)
-        .leftJoin(created, sql`true`);
-    // Sent right behind the debit, without waiting for it: one round trip for both. It writes
-    // the job only if the debit marked the transaction as charged (debit-balance.ts).
-    const [charged, [first]] = await Promise.all([debitBalance(tx, input.userId, input.cost, limits), create()]);
-    if (!charged.ok) return { kind: "refused", refusal: charged.refusal };
-    // Charged, but the statement wrote nothing: the user is at the cap, or the charge came after
-    // it (a second try of the debit). Asked again now, it tells which.
-    const row = first?.created ? first : (await create())[0];
-    const job = row?.created;
-    if (!job) throw new UnfinishedJobsCapReached(row?.counted.unfinished ?? limits.maxUnfinishedJobs);
-    return { kind: "created", job, balance: charged.balance };
-  });
+  const outcome = await inChargeTransaction(db, (tx) => chargeAndCreateIn(tx, input, limits));
   if (outcome.kind === "created") hints.announce(outcome.job);
   return outcome;
 }
 
+/**
+ * Many submits of one user in one transaction, in order, each in a savepoint
+ * of its own: a refused one (balance, rate, unfinished jobs) writes nothing
+ * and refuses nothing else, and each charge sees the balance the ones before
+ * it left. One result per input, in order; announced after the commit.
+ */
+export async function chargeAndCreateJobs(db: Db, hints: JobHints, inputs: readonly NewJob[], limits: SubmitLimits): Promise<ChargeAndCreateJobResult[]> {
+  const outcomes = await db.transaction(async (tx) => {
+    const results: ChargeAndCreateJobResult[] = [];
+    for (const input of inputs) {
+      // The mark of an earlier item's charge must not stand for this one's (debit-balance.ts).
+      results.push(await inChargeTransaction(tx, (item) => chargeAndCreateIn(item, input, limits, { clearMark: true })));
+    }
+    return results;
+  });
+  for (const outcome of outcomes) if (outcome.kind === "created") hints.announce(outcome.job);
+  return outcomes;
+}
+
+async function chargeAndCreateIn(tx: Tx, input: NewJob, limits: SubmitLimits, options: { clearMark?: boolean } = {}): Promise<ChargeAndCreateJobResult> {
+  if (input.idempotencyKey !== null) {
+    // Serializes submits sharing a key, so the second one sees the first job.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${input.userId}:${input.idempotencyKey}`}, 0))`);
+    const [existing] = await tx
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.userId, input.userId), eq(jobs.idempotencyKey, input.idempotencyKey)));
+    if (existing) {
+      if (existing.type !== input.type || canonicalJson(existing.params) !== canonicalJson(input.params)) {
+        return { kind: "key-reused", job: existing };
+      }
+      const [user] = await tx.select({ balance: users.balance }).from(users).where(eq(users.id, input.userId));
+      return { kind: "existing", job: existing, balance: user?.balance ?? 0 };
+    }
+  }
+
+  const { capped, counted, underCap } = unfinishedJobsUpTo(tx, input.userId, limits.maxUnfinishedJobs);
+  const { created, event } = creationStatement(tx, input, and(underCap, wasCharged)!);
+  const create = () =>
+    tx
+      .with(capped, counted, created, event, ...chargeAndOutboxRows(tx, created))
+      .select()
+      .from(counted)
+      .leftJoin(created, sql`true`);
+  // Sent right behind the debit, without waiting for it: one round trip for both. It writes
+  // the job only if the debit marked the transaction as charged (debit-balance.ts).
+  if (options.clearMark) await clearChargeMark(tx);
+  const [charged, [first]] = await Promise.all([debitBalance(tx, input.userId, input.cost, limits), create()]);
+  if (!charged.ok) return { kind: "refused", refusal: charged.refusal };
+  // Charged, but the statement wrote nothing: the user is at the cap, or the charge came after
+  // it (a second try of the debit). Asked again now, it tells which.
+  const row = first?.created ? first : (await create())[0];
+  const job = row?.created;
+  if (!job) throw new UnfinishedJobsCapReached(row?.counted.unfinished ?? limits.maxUnfinishedJobs);
+  return { kind: "created", job, balance: charged.balance };
+}

@@ -29,6 +29,9 @@ const tokensNow = (limits: SubmitLimits) => sql<number>`least(
 const markCharged = sql<string>`set_config('jobgw.charged', 'yes', true)`;
 export const wasCharged = sql`coalesce(current_setting('jobgw.charged', true), '') = 'yes'`;
 
+/** Forgets an earlier charge's mark, for the next charge of the same transaction (a batch). */
+export const clearChargeMark = (tx: Tx) => tx.execute(sql`select set_config('jobgw.charged', '', true)`);
+
 /**
  * Takes `amount` credits and one submit token with one conditional UPDATE
  * (never read-then-write), if the balance covers it and the bucket holds a
@@ -79,7 +82,7 @@ export async function debitBalance(tx: Tx, userId: string, amount: number, limit
 }
 
 /** Runs a charge's transaction; a user found at the unfinished-jobs cap rolls it back and is refused. */
-export async function inChargeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T | { kind: "refused"; refusal: ChargeRefusal }> {
+export async function inChargeTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>): Promise<T | { kind: "refused"; refusal: ChargeRefusal }> {
   try {
     return await db.transaction(work);
   } catch (error) {
