@@ -1,6 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "../src/db/client.js";
+import { describe, expect, it } from "vitest";
 import { cancelJob } from "../src/db/queries/cancel-job.js";
 import { chargeAndCreateJob } from "../src/db/queries/charge-and-create-job.js";
 import { claimJob } from "../src/db/queries/claim-job.js";
@@ -11,24 +10,12 @@ import { jobs, users, webhookDeliveries, type JobRow } from "../src/db/schema.js
 import { JobErrorCode } from "../src/domain/errors.js";
 import { noJobHints } from "../src/events/job-hints.js";
 import { makeWebhookRouting, noWebhooks } from "../src/webhooks/routing.js";
-import { createTestDatabase } from "./helpers/services.js";
+import { useTestDatabase } from "./helpers/test-database.js";
 
 // The deliveries the terminal transitions write, read straight from the table: one per
 // endpoint of the event, in the transition's own statement or transaction, with the job
 // as that transition left it.
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let client: ReturnType<typeof createDb>;
-let db: Db;
-
-beforeAll(async () => {
-  database = await createTestDatabase(inject("templateDatabase"));
-  client = createDb(database.url, { max: 4 });
-  db = client.db;
-});
-afterAll(async () => {
-  await client?.close();
-  await database?.drop();
-});
+const t = useTestDatabase();
 
 const everything = { url: "http://app.example/hooks", events: ["job.succeeded", "job.failed", "job.cancelled"] as const, secret: "whsec_x" };
 const failuresOnly = { url: "http://ops.example/alerts", events: ["job.failed"] as const, secret: "whsec_y" };
@@ -37,26 +24,26 @@ const routing = makeWebhookRouting([everything, failuresOnly]);
 const limits = { burst: 100, ratePerSecond: 100, maxUnfinishedJobs: 100 };
 
 async function runningJob(subject: string, cost = 2, maxAttempts = 1): Promise<JobRow> {
-  const [user] = await db.insert(users).values({ subject, balance: 10 }).returning();
+  const [user] = await t.db.insert(users).values({ subject, balance: 10 }).returning();
   const created = await chargeAndCreateJob(
-    db,
+    t.db,
     noJobHints,
     { userId: user!.id, type: "demo.simulate", params: {}, priority: 0, cost, maxAttempts, idempotencyKey: null },
     limits,
   );
   if (created.kind !== "created") throw new Error(`not created: ${created.kind}`);
-  return (await claimJob(db, noJobHints, created.job.id, { type: "demo.simulate", takeOverAfterMs: null }))!;
+  return (await claimJob(t.db, noJobHints, created.job.id, { type: "demo.simulate", takeOverAfterMs: null }))!;
 }
 
 const deliveriesOf = (jobId: string) =>
-  db.select().from(webhookDeliveries).where(eq(webhookDeliveries.jobId, jobId)).orderBy(asc(webhookDeliveries.endpoint));
+  t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.jobId, jobId)).orderBy(asc(webhookDeliveries.endpoint));
 
-const jobRow = async (id: string) => (await db.select().from(jobs).where(eq(jobs.id, id)))[0]!;
+const jobRow = async (id: string) => (await t.db.select().from(jobs).where(eq(jobs.id, id)))[0]!;
 
 describe("deliveries written with the terminal transition", () => {
   it("completeJob: job.succeeded to each endpoint that asked for it, the payload the job as it finished", async () => {
     const job = await runningJob("w-succeeds");
-    const done = await completeJob(db, noJobHints, routing, job.id, job.attempts, { pages: [1, 2] });
+    const done = await completeJob(t.db, noJobHints, routing, job.id, job.attempts, { pages: [1, 2] });
     expect(done).toMatchObject({ status: "SUCCEEDED" });
     const deliveries = await deliveriesOf(job.id);
     expect(deliveries.map((d) => [d.endpoint, d.event, d.status, d.attempts])).toEqual([[everything.url, "job.succeeded", "pending", 0]]);
@@ -82,19 +69,19 @@ describe("deliveries written with the terminal transition", () => {
 
   it("a transition fenced out writes none; a job finished again writes none again", async () => {
     const job = await runningJob("w-fenced");
-    expect(await completeJob(db, noJobHints, routing, job.id, job.attempts + 1, null)).toBeNull();
+    expect(await completeJob(t.db, noJobHints, routing, job.id, job.attempts + 1, null)).toBeNull();
     expect(await deliveriesOf(job.id)).toEqual([]);
-    await completeJob(db, noJobHints, routing, job.id, job.attempts, null);
-    expect(await completeJob(db, noJobHints, routing, job.id, job.attempts, null)).toBeNull();
-    expect(await cancelJob(db, noJobHints, routing, job.id, null)).toMatchObject({ kind: "invalid-state" });
+    await completeJob(t.db, noJobHints, routing, job.id, job.attempts, null);
+    expect(await completeJob(t.db, noJobHints, routing, job.id, job.attempts, null)).toBeNull();
+    expect(await cancelJob(t.db, noJobHints, routing, job.id, null)).toMatchObject({ kind: "invalid-state" });
     expect((await deliveriesOf(job.id)).map((d) => d.event)).toEqual(["job.succeeded"]);
   });
 
   it("without an endpoint for the event, nothing is written", async () => {
     const job = await runningJob("w-unrouted");
-    await completeJob(db, noJobHints, makeWebhookRouting([failuresOnly]), job.id, job.attempts, "ok");
+    await completeJob(t.db, noJobHints, makeWebhookRouting([failuresOnly]), job.id, job.attempts, "ok");
     const other = await runningJob("w-no-hooks");
-    await failJob(db, noJobHints, noWebhooks, other.id, other.attempts, { message: "no", code: null, attempt: 1 });
+    await failJob(t.db, noJobHints, noWebhooks, other.id, other.attempts, { message: "no", code: null, attempt: 1 });
     expect(await deliveriesOf(job.id)).toEqual([]);
     expect(await deliveriesOf(other.id)).toEqual([]);
   });
@@ -102,7 +89,7 @@ describe("deliveries written with the terminal transition", () => {
   it("failJob: job.failed to both endpoints, with the error and the refund", async () => {
     const job = await runningJob("w-fails");
     const error = { message: "boom", code: JobErrorCode.HANDLER_ERROR, attempt: 1 };
-    await failJob(db, noJobHints, routing, job.id, job.attempts, error);
+    await failJob(t.db, noJobHints, routing, job.id, job.attempts, error);
     const deliveries = await deliveriesOf(job.id);
     expect(deliveries.map((d) => [d.endpoint, d.event])).toEqual([
       [everything.url, "job.failed"],
@@ -116,23 +103,23 @@ describe("deliveries written with the terminal transition", () => {
 
   it("cancelJob: job.cancelled with the refund, whether the job ran or not; a job cost nothing refunds 0", async () => {
     const running = await runningJob("w-cancels");
-    expect(await cancelJob(db, noJobHints, routing, running.id, running.userId)).toMatchObject({ kind: "cancelled" });
+    expect(await cancelJob(t.db, noJobHints, routing, running.id, running.userId)).toMatchObject({ kind: "cancelled" });
     const [cancelled] = await deliveriesOf(running.id);
     expect(cancelled).toMatchObject({ endpoint: everything.url, event: "job.cancelled" });
     expect(cancelled!.payload).toMatchObject({ type: "job.cancelled", data: { status: "CANCELLED", error: null, refunded: 2, attempts: 1 } });
 
     const free = await runningJob("w-free", 0);
-    await cancelJob(db, noJobHints, routing, free.id, null);
+    await cancelJob(t.db, noJobHints, routing, free.id, null);
     expect((await deliveriesOf(free.id))[0]!.payload).toMatchObject({ data: { cost: 0, refunded: 0 } });
   });
 
   it("a job retried after a cancel tells each run apart: the refund is the latest charge's", async () => {
     const job = await runningJob("w-retried");
-    await cancelJob(db, noJobHints, routing, job.id, null);
-    const again = await rechargeJob(db, noJobHints, job.id, null, { attemptsPerRun: () => 1, maxPriority: () => 9, limits });
+    await cancelJob(t.db, noJobHints, routing, job.id, null);
+    const again = await rechargeJob(t.db, noJobHints, job.id, null, { attemptsPerRun: () => 1, maxPriority: () => 9, limits });
     expect(again.kind).toBe("queued");
-    const claimed = (await claimJob(db, noJobHints, job.id, { type: "demo.simulate", takeOverAfterMs: null }))!;
-    await completeJob(db, noJobHints, routing, job.id, claimed.attempts, "second run");
+    const claimed = (await claimJob(t.db, noJobHints, job.id, { type: "demo.simulate", takeOverAfterMs: null }))!;
+    await completeJob(t.db, noJobHints, routing, job.id, claimed.attempts, "second run");
     const payloads = (await deliveriesOf(job.id)).map((d) => d.payload as { type: string; data: { refunded: number; attempts: number } });
     expect(payloads.map((p) => [p.type, p.data.refunded, p.data.attempts]).sort()).toEqual([
       ["job.cancelled", 2, 1],
@@ -142,8 +129,8 @@ describe("deliveries written with the terminal transition", () => {
 
   it("the stalled-job sweeper's last attempt: job.failed in its transaction", async () => {
     const job = await runningJob("w-stalled");
-    await db.update(jobs).set({ heartbeatAt: sql`now() - interval '1 hour'` }).where(eq(jobs.id, job.id));
-    const swept = await requeueStalledJobs(db, noJobHints, routing, "demo.simulate", 60_000);
+    await t.db.update(jobs).set({ heartbeatAt: sql`now() - interval '1 hour'` }).where(eq(jobs.id, job.id));
+    const swept = await requeueStalledJobs(t.db, noJobHints, routing, "demo.simulate", 60_000);
     expect(swept.map((j) => [j.id, j.status])).toContainEqual([job.id, "FAILED"]);
     const deliveries = await deliveriesOf(job.id);
     expect(deliveries).toHaveLength(2);
