@@ -1,33 +1,46 @@
 import type { JobType } from "../jobs/define-job-type.js";
 import type { HandlerSource, HttpHandler, JobHandler, RunJob } from "../jobs/handler.js";
 import { HandlerLoadError } from "../jobs/handler-load-error.js";
+import { findExecutable } from "../processes/find-executable.js";
 import { makeHttpRun } from "./http-handler-run.js";
 
 /**
  * Resolves each served type's handler to the function an attempt runs:
  * imports the lazy modules (workers only; a gateway never calls this) and
  * wraps HTTP endpoints. Types without a handler are left out: this worker
- * does not consume them.
+ * does not consume them. A handler whose `requires` names an executable
+ * missing from PATH stops the start, naming it.
  */
-export async function loadHandlers(types: readonly JobType[], sources: Readonly<Record<string, HandlerSource>>): Promise<Map<string, RunJob>> {
+export async function loadHandlers(
+  types: readonly JobType[],
+  sources: Readonly<Record<string, HandlerSource>>,
+  options: { findExecutable?: (name: string) => string | null } = {},
+): Promise<Map<string, RunJob>> {
+  const find = options.findExecutable ?? findExecutable;
   const handlers = new Map<string, RunJob>();
   for (const type of types) {
     const source = sources[type.name];
     if (source === undefined) continue;
-    handlers.set(type.name, await resolveHandler(type.name, source));
+    const { run, requires } = await resolveHandler(type.name, source);
+    const missing = requires.filter((name) => find(name) === null);
+    if (missing.length > 0) {
+      const names = missing.join(" and ");
+      throw new HandlerLoadError(type.name, new Error(`it runs ${names}, not found on PATH: install ${missing.length > 1 ? "them" : "it"} (README: job types this repository ships) or stop serving ${type.name}`));
+    }
+    handlers.set(type.name, run);
   }
   return handlers;
 }
 
-async function resolveHandler(type: string, source: HandlerSource): Promise<RunJob> {
-  if (typeof source !== "function") return source.kind === "http" ? httpRun(type, source) : checked(type, source);
+async function resolveHandler(type: string, source: HandlerSource): Promise<{ run: RunJob; requires: readonly string[] }> {
+  if (typeof source !== "function") return source.kind === "http" ? { run: httpRun(type, source), requires: [] } : checked(type, source);
   let loaded: unknown;
   try {
     loaded = (await source()).default;
   } catch (error) {
     throw new HandlerLoadError(type, error);
   }
-  if (typeof loaded === "function") return loaded as RunJob;
+  if (typeof loaded === "function") return { run: loaded as RunJob, requires: [] };
   return checked(type, loaded as JobHandler);
 }
 
@@ -39,10 +52,10 @@ function httpRun(type: string, handler: HttpHandler): RunJob {
   }
 }
 
-function checked(type: string, handler: JobHandler | undefined): RunJob {
+function checked(type: string, handler: JobHandler | undefined): { run: RunJob; requires: readonly string[] } {
   if (handler?.kind !== "handler" || typeof handler.run !== "function") {
     throw new HandlerLoadError(type, new Error("its module must export default defineHandler(type, run) or a run function"));
   }
   if (handler.type !== type) throw new HandlerLoadError(type, new Error(`its module exports the handler of ${handler.type}`));
-  return handler.run;
+  return { run: handler.run, requires: handler.requires ?? [] };
 }

@@ -75,6 +75,17 @@ export interface JobHandler<Params = unknown> {
   /** The name of the type it runs. */
   type: string;
   run: RunJob<Params>;
+  /** Executables it runs, looked up on PATH when a worker starts: a missing one stops the worker, naming it. */
+  requires?: readonly string[];
+}
+
+export interface HandlerOptions {
+  /**
+   * Executables the handler runs (`["ffmpeg", "ffprobe"]`): a worker serving
+   * the type looks each up on its PATH at start and stops, naming the first
+   * missing one, rather than failing every attempt later.
+   */
+  requires?: readonly string[];
 }
 
 /**
@@ -103,8 +114,11 @@ export type HandlerModule = () => Promise<{ default: JobHandler<any> | RunJob<an
 export type HandlerSource = JobHandler<any> | HandlerModule | HttpHandler;
 
 /** Pairs a handler with the type it runs; its `params` are typed by the type's schema. */
-export function defineHandler<Params>(type: JobType<Params>, run: RunJob<Params>): JobHandler<Params> {
-  return { kind: "handler", type: type.name, run };
+export function defineHandler<Params>(type: JobType<Params>, run: RunJob<Params>, options: HandlerOptions = {}): JobHandler<Params> {
+  const requires = [...(options.requires ?? [])];
+  const bad = requires.find((name) => typeof name !== "string" || name.trim() === "" || /\s/.test(name));
+  if (bad !== undefined) throw new Error(`defineHandler(${type.name}): requires names executables, not ${JSON.stringify(bad)}`);
+  return { kind: "handler", type: type.name, run, requires };
 }
 
 /** An HTTP endpoint as a type's handler; the URL is the operator's, never a user's. */
