@@ -10,6 +10,8 @@ export interface FollowOptions<T> {
   readNew(): Promise<T[]>;
   /** True for the item after which the stream ends. */
   isLast?(item: T): boolean;
+  /** True once the stream has sent all it ever will (asked after each read's items are sent): it ends even when that read found nothing. */
+  isOver?(): boolean;
 }
 
 /**
@@ -68,6 +70,10 @@ export function followChanges<T>(options: FollowOptions<T>): AsyncIterable<T> {
             stop();
             return;
           }
+        }
+        if (options.isOver?.()) {
+          stop();
+          return;
         }
       }
     } catch (error) {

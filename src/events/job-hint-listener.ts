@@ -1,11 +1,13 @@
 import type { Logger } from "pino";
 import type { Sql } from "../db/client.js";
-import { jobHintsChannel, parseHints, type JobEventHint } from "./job-hint-format.js";
+import { jobHintsChannel, jobOutputHintsChannel, parseHints, parseOutputHints, type JobEventHint } from "./job-hint-format.js";
+import type { JobOutputHint } from "./job-hints.js";
 
 export type JobEventHintListener = (hint: JobEventHint) => void;
+export type JobOutputHintListener = (hint: JobOutputHint) => void;
 
-interface Subscriber {
-  onHint: JobEventHintListener;
+interface Subscriber<Hint = JobEventHint> {
+  onHint: (hint: Hint) => void;
   onResync?: () => void;
 }
 
@@ -22,19 +24,21 @@ export interface JobHintListenerOptions {
  * job id and by user id, so a hint costs a lookup, not a scan of every
  * stream. A hint only says "re-read": subscribers read the rows. When the
  * connection comes back after a drop, and every `pollMs`, everyone re-reads
- * (`onResync`).
+ * (`onResync`). Output hints (job_output_hints) reach only the subscribers
+ * of a job's output, by job id.
  */
 export async function createJobHintListener(sql: Sql, log: Logger, options: JobHintListenerOptions) {
   const everything = new Set<Subscriber>();
   const byJob = new Map<string, Set<Subscriber>>();
   const byUser = new Map<string, Set<Subscriber>>();
+  const outputByJob = new Map<string, Set<Subscriber<JobOutputHint>>>();
   let listening = false;
 
-  const notify = (subscribers: Set<Subscriber> | undefined, hint: JobEventHint) => {
+  const notify = <Hint>(subscribers: Set<Subscriber<Hint>> | undefined, hint: Hint) => {
     if (subscribers) for (const subscriber of subscribers) subscriber.onHint(hint);
   };
   const resyncAll = () => {
-    for (const subscribers of [everything, ...byJob.values(), ...byUser.values()]) {
+    for (const subscribers of [everything, ...byJob.values(), ...byUser.values(), ...outputByJob.values()]) {
       for (const subscriber of subscribers) subscriber.onResync?.();
     }
   };
@@ -58,6 +62,19 @@ export async function createJobHintListener(sql: Sql, log: Logger, options: JobH
       listening = true;
     },
   );
+  let listeningToOutput = false;
+  const output = await sql.listen(
+    jobOutputHintsChannel,
+    (payload) => {
+      const { hints, malformed } = parseOutputHints(payload);
+      if (malformed > 0) log.warn({ malformed }, "ignoring malformed job output hints");
+      for (const hint of hints) notify(outputByJob.get(hint.jobId), hint);
+    },
+    () => {
+      if (listeningToOutput) for (const subscribers of outputByJob.values()) for (const subscriber of subscribers) subscriber.onResync?.();
+      listeningToOutput = true;
+    },
+  );
   const poll = setInterval(resyncAll, options.pollMs);
   poll.unref();
 
@@ -65,7 +82,7 @@ export async function createJobHintListener(sql: Sql, log: Logger, options: JobH
     set.add(subscriber);
     return () => void set.delete(subscriber);
   };
-  const addKeyed = (map: Map<string, Set<Subscriber>>, key: string, subscriber: Subscriber) => {
+  const addKeyed = <Hint>(map: Map<string, Set<Subscriber<Hint>>>, key: string, subscriber: Subscriber<Hint>) => {
     let set = map.get(key);
     if (!set) map.set(key, (set = new Set()));
     set.add(subscriber);
@@ -82,9 +99,11 @@ export async function createJobHintListener(sql: Sql, log: Logger, options: JobH
     subscribeJob: (jobId: string, onHint: JobEventHintListener, onResync?: () => void) => addKeyed(byJob, jobId, { onHint, onResync }),
     /** Hints of one user's jobs. */
     subscribeUser: (userId: string, onHint: JobEventHintListener, onResync?: () => void) => addKeyed(byUser, userId, { onHint, onResync }),
+    /** Output hints of one job (a chunk of its streamed text committed). */
+    subscribeOutput: (jobId: string, onHint: JobOutputHintListener, onResync?: () => void) => addKeyed(outputByJob, jobId, { onHint, onResync }),
     close: async () => {
       clearInterval(poll);
-      await unlisten();
+      await Promise.all([unlisten(), output.unlisten()]);
     },
   };
 }

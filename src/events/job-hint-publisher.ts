@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import { createBatchFlusher } from "../batching/batch-flusher.js";
 import type { Sql } from "../db/client.js";
-import { formatHint, jobHintsChannel, maxNotifyPayloadBytes } from "./job-hint-format.js";
-import type { JobHintSource, JobHints } from "./job-hints.js";
+import { formatHint, formatOutputHint, jobHintsChannel, jobOutputHintsChannel, maxNotifyPayloadBytes } from "./job-hint-format.js";
+import type { JobHintSource, JobHints, JobOutputHint, JobOutputHints } from "./job-hints.js";
 import { packHints } from "./pack-hints.js";
 
 /**
@@ -12,16 +12,22 @@ import { packHints } from "./pack-hints.js";
  * hint costs latency only: streams re-read by seq, and every listener is
  * woken by a slow poll (job-event-listener.ts).
  */
-export function createJobHintPublisher(sql: Sql, log: Logger): JobHints & { flushed(): Promise<void> } {
-  const batches = createBatchFlusher<string>(async (lines) => {
-    for (const payload of packHints(lines, maxNotifyPayloadBytes)) {
-      await sql`select pg_notify(${jobHintsChannel}, ${payload})`.catch((err: Error) =>
-        log.warn({ err: err.message, hints: lines.length }, "job hints not sent; streams catch up on their next poll"),
-      );
-    }
-  });
+export function createJobHintPublisher(sql: Sql, log: Logger): JobHints & JobOutputHints & { flushed(): Promise<void> } {
+  const sender = (channel: string) =>
+    createBatchFlusher<string>(async (lines) => {
+      for (const payload of packHints(lines, maxNotifyPayloadBytes)) {
+        await sql`select pg_notify(${channel}, ${payload})`.catch((err: Error) =>
+          log.warn({ err: err.message, channel, hints: lines.length }, "job hints not sent; streams catch up on their next poll"),
+        );
+      }
+    });
+  const jobBatches = sender(jobHintsChannel);
+  const outputBatches = sender(jobOutputHintsChannel);
   return {
-    announce: (job: JobHintSource) => batches.add(formatHint(job)),
-    flushed: () => batches.flushed(),
+    announce: (job: JobHintSource) => jobBatches.add(formatHint(job)),
+    announceOutput: (hint: JobOutputHint) => outputBatches.add(formatOutputHint(hint)),
+    flushed: async () => {
+      await Promise.all([jobBatches.flushed(), outputBatches.flushed()]);
+    },
   };
 }

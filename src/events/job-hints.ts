@@ -15,3 +15,19 @@ export interface JobHints {
 }
 
 export const noJobHints: JobHints = { announce() {} };
+
+/**
+ * What an output writer tells listeners about a chunk it committed
+ * (job_output_chunks): the attempt's streamed text now reaches `end`
+ * characters. Like every hint, only a reason to re-read.
+ */
+export interface JobOutputHint {
+  jobId: string;
+  attempt: number;
+  end: number;
+}
+
+/** Announces committed output chunks to every process; writers call it only after their commit. */
+export interface JobOutputHints {
+  announceOutput(hint: JobOutputHint): void;
+}

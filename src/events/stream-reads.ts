@@ -2,10 +2,15 @@ import DataLoader from "dataloader";
 import type { Db } from "../db/client.js";
 import { findJobsByIds } from "../db/queries/read-jobs.js";
 import { listJobEventsAfterEach, type EventsAfter } from "../db/queries/read-job-events-batch.js";
+import { listOutputChunksAfterEach, type OutputAfter } from "../db/queries/read-job-output.js";
+import type { OutputChunkRow } from "../db/queries/append-job-output.js";
 import type { JobEventRow, JobRow } from "../db/schema.js";
 
 /** Largest page of events one stream gets per read; it reads again for more. */
 export const eventsPageSize = 500;
+
+/** Largest page of output chunks one stream gets per read; it reads again for more. */
+export const outputPageSize = 200;
 
 /**
  * The reads live streams make after a hint, shared by all of a process's
@@ -24,6 +29,10 @@ export function createStreamReads(db: Db) {
       { cache: false, maxBatchSize: 1_000 },
     ),
     eventsAfter: new DataLoader<EventsAfter, JobEventRow[]>((requests) => listJobEventsAfterEach(db, requests, eventsPageSize), {
+      cache: false,
+      maxBatchSize: 500,
+    }),
+    outputAfter: new DataLoader<OutputAfter, OutputChunkRow[]>((requests) => listOutputChunksAfterEach(db, requests, outputPageSize), {
       cache: false,
       maxBatchSize: 500,
     }),

@@ -1,13 +1,16 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import { makeAttemptOutput } from "../consumers/attempt-output.js";
 import { noAttemptParts, type AttemptParts } from "../consumers/attempt-resources.js";
+import { createOutputWriter } from "../consumers/output-writer.js";
 import type { CoreResources } from "./core-resources.js";
 
 /** What a worker's attempts write and read through: the artifact store, the upload store and the output log. */
-export function makeAttemptParts(_deps: { config: Config; core: CoreResources; log: Logger }): AttemptParts {
+export function makeAttemptParts(deps: { config: Config; core: CoreResources; log: Logger }): AttemptParts {
+  const outputWriter = createOutputWriter(deps.core.db, deps.core.hints);
   return {
     artifacts: noAttemptParts.artifacts,
     uploads: noAttemptParts.uploads,
-    output: noAttemptParts.output,
+    output: makeAttemptOutput({ write: outputWriter.write, minIntervalMs: deps.config.worker.progressMinIntervalMs }),
   };
 }

@@ -6,6 +6,7 @@ import "./jobs.js";
 import "./job-owner.js";
 import "./job-mutations.js";
 import "./job-subscriptions.js";
+import "./job-output.js";
 import "./admin.js";
 import "./queue-controls.js";
 import "./webhooks.js";
