@@ -10,17 +10,17 @@ describe("parseProbe", () => {
     expect(parseProbe(fixture("video"))).toEqual({
       formatName: "mov,mp4,m4a,3gp,3g2,mj2",
       durationSeconds: 3,
-      video: { codec: "h264", width: 640, height: 480, rotation: 0, displayWidth: 640, displayHeight: 480 },
+      video: { index: 0, codec: "h264", width: 640, height: 480, rotation: 0, displayWidth: 640, displayHeight: 480 },
       audio: { codec: "aac", sampleRate: 44100, channels: 1 },
     });
   });
 
   it("swaps the displayed width and height of a video turned a quarter by its display matrix", () => {
-    expect(parseProbe(fixture("rotated-video")).video).toEqual({ codec: "h264", width: 640, height: 480, rotation: 90, displayWidth: 480, displayHeight: 640 });
+    expect(parseProbe(fixture("rotated-video")).video).toEqual({ index: 0, codec: "h264", width: 640, height: 480, rotation: 90, displayWidth: 480, displayHeight: 640 });
   });
 
   it("reads a rotate tag (older ffmpeg) and either sign of a matrix's rotation as the same quarter turns", () => {
-    const withStream = (stream: object) => JSON.stringify({ streams: [{ codec_type: "video", codec_name: "h264", width: 1920, height: 1080, ...stream }], format: { format_name: "mov", duration: "1" } });
+    const withStream = (stream: object) => JSON.stringify({ streams: [{ index: 0, codec_type: "video", codec_name: "h264", width: 1920, height: 1080, ...stream }], format: { format_name: "mov", duration: "1" } });
     expect(parseProbe(withStream({ tags: { rotate: "270" } })).video).toMatchObject({ rotation: 270, displayWidth: 1080, displayHeight: 1920 });
     expect(parseProbe(withStream({ side_data_list: [{ side_data_type: "Display Matrix", rotation: -90 }] })).video).toMatchObject({ rotation: 270, displayHeight: 1920 });
     expect(parseProbe(withStream({ side_data_list: [{ side_data_type: "Display Matrix", rotation: 180 }] })).video).toMatchObject({ rotation: 180, displayHeight: 1080 });
@@ -30,6 +30,10 @@ describe("parseProbe", () => {
     const probe = parseProbe(fixture("audio-with-cover"));
     expect(probe.video).toBeNull();
     expect(probe.audio).toMatchObject({ codec: "mp3" });
+    // With the cover first, the video is the stream after it.
+    const coverFirst = JSON.parse(fixture("audio-with-cover"));
+    coverFirst.streams.reverse().push({ index: 2, codec_type: "video", codec_name: "h264", width: 320, height: 240 });
+    expect(parseProbe(JSON.stringify(coverFirst)).video).toMatchObject({ index: 2, codec: "h264" });
     expect(probe.durationSeconds).toBeCloseTo(1.04, 1);
   });
 
@@ -41,7 +45,7 @@ describe("parseProbe", () => {
   });
 
   it("falls back on a stream's duration when the container has none, and reads N/A as unknown", () => {
-    const json = JSON.stringify({ streams: [{ codec_type: "audio", codec_name: "opus", duration: "2.5" }], format: { format_name: "ogg", duration: "N/A" } });
+    const json = JSON.stringify({ streams: [{ index: 0, codec_type: "audio", codec_name: "opus", duration: "2.5" }], format: { format_name: "ogg", duration: "N/A" } });
     expect(parseProbe(json).durationSeconds).toBe(2.5);
   });
 

@@ -8,6 +8,8 @@ export interface MediaProbe {
   durationSeconds: number | null;
   /** The first video stream that is not an attached picture (cover art); null when there is none. */
   video: {
+    /** The stream's index in the file (`-map 0:<index>`). */
+    index: number;
     codec: string;
     /** As stored. */
     width: number;
@@ -28,6 +30,7 @@ const probeJson = z.object({
   streams: z
     .array(
       z.object({
+        index: z.number().int().min(0),
         codec_type: z.string().optional(),
         codec_name: z.string().optional(),
         width: z.number().optional(),
@@ -69,7 +72,7 @@ export function parseProbe(json: string): MediaProbe {
     const quarter = rotation === 90 || rotation === 270;
     const width = videoStream.width!;
     const height = videoStream.height!;
-    video = { codec: videoStream.codec_name ?? "unknown", width, height, rotation, displayWidth: quarter ? height : width, displayHeight: quarter ? width : height };
+    video = { index: videoStream.index, codec: videoStream.codec_name ?? "unknown", width, height, rotation, displayWidth: quarter ? height : width, displayHeight: quarter ? width : height };
   }
   return {
     formatName: format.format_name,
