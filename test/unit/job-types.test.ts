@@ -36,11 +36,24 @@ describe("estimateMs of the shipped types", () => {
     expect(demo.estimateMs!(demo.params.parse({}))).toBe(0);
   });
 
-  it("speech.synthesize: one-word sentences filling the text reach the timeout", () => {
+  it("speech.synthesize: grows with the sentences and the speech's length, and no valid text reaches the timeout", () => {
     const speech = type("speech.synthesize");
-    const params = speech.params.parse({ text: "Go. ".repeat(2_500).trim() });
-    expect(speech.estimateMs!(params)).toBeGreaterThanOrEqual(speech.timeoutMs);
-    expect(speech.estimateMs!(speech.params.parse({ text: "Hello there. How are you?" }))).toBeLessThan(speech.timeoutMs);
+    const estimate = (params: object) => speech.estimateMs!(speech.params.parse(params));
+    expect(estimate({ text: "Hello there. How are you?" })).toBeLessThan(estimate({ text: "Hello there. How are you? ".repeat(20) }));
+    expect(estimate({ text: "Hello there.", speed: 80 })).toBeGreaterThan(estimate({ text: "Hello there.", speed: 450 }));
+    // The longest texts at the slowest speed: the most sentences, and the most audio to encode.
+    for (const text of ["Go. ".repeat(2_500).trim(), "word ".repeat(2_000).trim()]) {
+      expect(estimate({ text, speed: 80 })).toBeLessThan(speech.timeoutMs);
+    }
+  });
+
+  it("speech.synthesize: a text with nothing to say, an unknown voice or a speed outside espeak-ng's range is refused", () => {
+    const speech = type("speech.synthesize");
+    expect(speech.params.safeParse({ text: " ... " }).success).toBe(false);
+    expect(speech.params.safeParse({ text: "Hi.", voice: "klingon" }).success).toBe(false);
+    expect(speech.params.safeParse({ text: "Hi.", speed: 79 }).success).toBe(false);
+    expect(speech.params.safeParse({ text: "Hi.", speed: 451 }).success).toBe(false);
+    expect(speech.params.parse({ text: " Hi. " })).toEqual({ text: "Hi.", voice: "en-us", speed: 175, format: "ogg" });
   });
 
   it("story.generate and slides.generate cannot reach their timeout with valid params", () => {

@@ -1,13 +1,24 @@
+import { createReadStream } from "node:fs";
 import { defineHandler } from "../handler.js";
-import { sleep } from "../sleep.js";
-import { msPerSentence, sentencesOf, speechSynthesize } from "../types/speech-synthesize.js";
+import { speechBinaries, synthesizeSpeech } from "../media/synthesize-speech.js";
+import { speechSynthesize } from "../types/speech-synthesize.js";
 
-export default defineHandler(speechSynthesize, async ({ params, signal, progress }) => {
-  const sentences = sentencesOf(params.text);
-  for (let index = 1; index <= sentences.length; index++) {
-    await sleep(msPerSentence, signal);
-    await progress(index / sentences.length, `sentence ${index} of ${sentences.length}`);
-  }
-  // About 15 characters a second of speech.
-  return { voice: params.voice, durationMs: Math.round((params.text.length / 15) * 1000), simulated: true };
-});
+export default defineHandler(
+  speechSynthesize,
+  async ({ params, signal, progress, workDir, artifacts }) => {
+    const speech = await synthesizeSpeech({ ...params, workDir, signal, onProgress: progress });
+    // Only a complete file becomes an artifact; an attempt aborted meanwhile leaves its file to the work directory's removal.
+    signal.throwIfAborted();
+    const artifact = await artifacts.write(`speech.${speech.format}`, createReadStream(speech.path), { contentType: speech.contentType });
+    return {
+      artifact: { id: artifact.id, name: artifact.name, contentType: artifact.contentType, size: artifact.size },
+      durationMs: speech.durationMs,
+      sentences: speech.sentences,
+      voice: params.voice,
+      variant: params.variant ?? null,
+      speed: params.speed,
+      format: speech.format,
+    };
+  },
+  { requires: speechBinaries },
+);
