@@ -15,6 +15,12 @@ RUN npm run build
 # Stage 2: the runtime: compiled JavaScript and production dependencies only.
 FROM node:20-bookworm-slim
 
+# The binaries the shipped media types run (README: job types this repository ships): espeak-ng for
+# speech.synthesize, ffmpeg and ffprobe for it and video.transcode. A worker serving them stops at start without them.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends espeak-ng ffmpeg \
+  && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 
 COPY package.json package-lock.json ./
