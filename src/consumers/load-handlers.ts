@@ -24,7 +24,7 @@ export async function loadHandlers(
     const { run, requires } = await resolveHandler(type.name, source);
     const missing = requires.filter((name) => find(name) === null);
     if (missing.length > 0) {
-      const names = missing.join(" and ");
+      const names = missing.length > 1 ? `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)}` : missing[0];
       throw new HandlerLoadError(type.name, new Error(`it runs ${names}, not found on PATH: install ${missing.length > 1 ? "them" : "it"} (README: job types this repository ships) or stop serving ${type.name}`));
     }
     handlers.set(type.name, run);

@@ -82,8 +82,8 @@ export interface JobHandler<Params = unknown> {
 export interface HandlerOptions {
   /**
    * Executables the handler runs (`["ffmpeg", "ffprobe"]`): a worker serving
-   * the type looks each up on its PATH at start and stops, naming the first
-   * missing one, rather than failing every attempt later.
+   * the type looks each up on its PATH at start and stops with one line
+   * naming the type and those missing, rather than failing every attempt later.
    */
   requires?: readonly string[];
 }

@@ -27,12 +27,12 @@ describe("loadHandlers with a handler's required executables", () => {
   });
 
   it("stops at start with one line naming the type and each missing executable", async () => {
-    const handler = defineHandler(demoSimulate, run, { requires: ["sh", "ffmpeg", "ffprobe"] });
+    const handler = defineHandler(demoSimulate, run, { requires: ["espeak-ng", "sh", "ffmpeg", "ffprobe"] });
     const found = (name: string) => (name === "sh" ? "/bin/sh" : null);
     const loading = loadHandlers([demoSimulate], { [demoSimulate.name]: handler }, { findExecutable: found });
     await expect(loading).rejects.toBeInstanceOf(HandlerLoadError);
     await expect(loading).rejects.toThrow(
-      "the handler of job type demo.simulate could not be loaded: it runs ffmpeg and ffprobe, not found on PATH: install them (README: job types this repository ships) or stop serving demo.simulate",
+      "the handler of job type demo.simulate could not be loaded: it runs espeak-ng, ffmpeg and ffprobe, not found on PATH: install them (README: job types this repository ships) or stop serving demo.simulate",
     );
     await expect(loading).rejects.not.toThrow(/\n/);
   });
