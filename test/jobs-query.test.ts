@@ -208,11 +208,11 @@ describe("jobs connection", () => {
 });
 
 describe("jobTypes", () => {
-  it("lists the four types with their params as JSON Schema", async () => {
+  it("lists the shipped types with their params as JSON Schema", async () => {
     const token = await tokenFor("typer");
     const data = await gqlData(app.url, "{ jobTypes { name description cost defaultPriority maxAttempts timeoutMs concurrency paramsSchema } }", {}, token);
     const types = data.jobTypes as { name: string; cost: number; paramsSchema: any }[];
-    expect(types.map((t) => t.name).sort()).toEqual(["demo.simulate", "slides.generate", "speech.synthesize", "story.generate"]);
+    expect(types.map((t) => t.name).sort()).toEqual(["demo.simulate", "slides.generate", "speech.synthesize", "story.generate", "video.transcode"]);
     for (const type of types) {
       expect(type.paramsSchema).toMatchObject({ type: "object" });
       expect(typeof type.paramsSchema.properties).toBe("object");
@@ -224,6 +224,10 @@ describe("jobTypes", () => {
     expect(demo.paramsSchema.properties.failTimes).toMatchObject({ type: "integer", maximum: 100 });
     // Every demo param has a default, so none is required of the client.
     expect(demo.paramsSchema.required ?? []).toEqual([]);
+    // A transcode names an upload of the caller's, and a height among those offered.
+    const transcode = types.find((t) => t.name === "video.transcode")!;
+    expect(transcode.paramsSchema.properties.video).toMatchObject({ type: "string", format: "uuid", "x-upload": { accept: ["video/*"] } });
+    expect(transcode.paramsSchema.properties.height).toMatchObject({ enum: [360, 720, 1080], default: 720 });
   });
 });
 

@@ -81,9 +81,9 @@ it("after a known workload, /metrics reports its jobs, operations, queues and su
   expect(value("jobgw_subscriptions_active")).toBe(2);
 
   const byType = (name: string) => Object.fromEntries(samples.filter((s) => s.name === name).map((s: Sample) => [s.labels.type, s.value]));
-  expect(byType("jobgw_queue_ready_messages")).toEqual({ [demo]: 0, "story.generate": 0, "slides.generate": 0, "speech.synthesize": 0 });
-  expect(byType("jobgw_queue_dead_letters")).toEqual({ [demo]: 1, "story.generate": 2, "slides.generate": 0, "speech.synthesize": 0 });
-  expect(byType("jobgw_queue_consumers")).toEqual({ [demo]: 1, "story.generate": 1, "slides.generate": 1, "speech.synthesize": 1 });
+  expect(byType("jobgw_queue_ready_messages")).toEqual({ [demo]: 0, "story.generate": 0, "slides.generate": 0, "speech.synthesize": 0, "video.transcode": 0 });
+  expect(byType("jobgw_queue_dead_letters")).toEqual({ [demo]: 1, "story.generate": 2, "slides.generate": 0, "speech.synthesize": 0, "video.transcode": 0 });
+  expect(byType("jobgw_queue_consumers")).toEqual({ [demo]: 1, "story.generate": 1, "slides.generate": 1, "speech.synthesize": 1, "video.transcode": 1 });
 
   // Closed by their clients, both subscriptions stop counting.
   await ws.close();

@@ -3,9 +3,10 @@ import { demoSimulate } from "./types/demo-simulate.js";
 import { slidesGenerate } from "./types/slides-generate.js";
 import { speechSynthesize } from "./types/speech-synthesize.js";
 import { storyGenerate } from "./types/story-generate.js";
+import { videoTranscode } from "./types/video-transcode.js";
 
 /** The example types this repository ships, served when no config file is found. */
-export const builtinJobTypes = [demoSimulate, storyGenerate, slidesGenerate, speechSynthesize] as const;
+export const builtinJobTypes = [demoSimulate, storyGenerate, slidesGenerate, speechSynthesize, videoTranscode] as const;
 
 export const builtinConfig: GatewayConfig = {
   jobTypes: builtinJobTypes,
@@ -14,5 +15,6 @@ export const builtinConfig: GatewayConfig = {
     "story.generate": () => import("./handlers/story-generate.js"),
     "slides.generate": () => import("./handlers/slides-generate.js"),
     "speech.synthesize": () => import("./handlers/speech-synthesize.js"),
+    "video.transcode": () => import("./handlers/video-transcode.js"),
   },
 };
