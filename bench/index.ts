@@ -8,7 +8,7 @@ import { ceilings } from "./scenarios/ceilings.js";
 import { fanOut } from "./scenarios/fan-out.js";
 import { peersBullmq } from "./scenarios/peers-bullmq.js";
 import { peersPgBoss } from "./scenarios/peers-pg-boss.js";
-import { pipeline } from "./scenarios/pipeline.js";
+import { pipeline, pipelineBatched } from "./scenarios/pipeline.js";
 import { submit } from "./scenarios/submit.js";
 import { plainYogaSubmit } from "./scenarios/submit-plain-yoga.js";
 import { fullSizes, quickSizes } from "./sizes.js";
@@ -17,7 +17,8 @@ import { formatTable, writeResults, type Results } from "./table.js";
 import { checkTargets, type Metric } from "./targets.js";
 
 // npm run bench [-- --quick] [--only=submit,pipeline] [--runs=N]
-// --only matches part of a name: `submit` runs the project's submit and the plain yoga reference beside it.
+// --only matches part of a name: `submit` runs the project's submit and the plain yoga reference beside it,
+// `pipeline` both pipelines (single and batched submits), `batched` the batched one alone.
 // Every scenario, each run on a fresh database and vhost; the runs go round
 // robin so that a disturbance of the machine spreads over all scenarios.
 // Missed targets are reported, not failed: only an error fails the bench.
@@ -27,12 +28,12 @@ const only = args.find((arg) => arg.startsWith("--only="))?.slice("--only=".leng
 const runs = args.find((arg) => arg.startsWith("--runs="))?.slice("--runs=".length);
 const unknown = args.filter((arg) => arg !== "--quick" && !/^--(only|runs)=./.test(arg));
 if (unknown.length > 0 || (runs !== undefined && !/^[1-9]\d*$/.test(runs))) {
-  console.error(`usage: npm run bench [-- --quick] [--only=ceilings,submit,plain,pipeline,fan-out,bullmq,pg-boss] [--runs=N]`);
+  console.error(`usage: npm run bench [-- --quick] [--only=ceilings,submit,plain,pipeline,batched,fan-out,bullmq,pg-boss] [--runs=N]`);
   process.exit(2);
 }
 
 const sizes = { ...(quick ? quickSizes : fullSizes), ...(runs ? { runs: Number(runs) } : {}) };
-const all: Scenario[] = [ceilings, submit, plainYogaSubmit, pipeline, fanOut, peersBullmq, peersPgBoss];
+const all: Scenario[] = [ceilings, submit, plainYogaSubmit, pipeline, pipelineBatched, fanOut, peersBullmq, peersPgBoss];
 const scenarios = only ? all.filter((scenario) => only.some((name) => scenario.name.toLowerCase().includes(name.toLowerCase()))) : all;
 // Only a full run of every scenario replaces the committed results.
 const resultsFile = only || runs ? "partial.json" : quick ? "quick.json" : "latest.json";

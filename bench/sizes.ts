@@ -13,6 +13,8 @@ export interface Sizes {
   pipelineJobs: number;
   /** A pipeline run still draining after this long is reported from what finished so far. */
   pipelineCapMs: number;
+  /** Jobs per submitJobs in the batched pipeline, and the gateway's MAX_SUBMIT_BATCH. */
+  submitBatch: number;
   workerConcurrency: number;
   fanOutClients: number;
   fanOutWindowMs: number;
@@ -29,6 +31,7 @@ export const fullSizes: Sizes = {
   halfRateMs: 5_000,
   pipelineJobs: 20_000,
   pipelineCapMs: 45_000,
+  submitBatch: 100,
   workerConcurrency: 32,
   fanOutClients: 1_000,
   fanOutWindowMs: 10_000,
@@ -46,6 +49,7 @@ export const quickSizes: Sizes = {
   halfRateMs: 1_000,
   pipelineJobs: 200,
   pipelineCapMs: 6_000,
+  submitBatch: 100,
   workerConcurrency: 32,
   fanOutClients: 50,
   fanOutWindowMs: 2_000,
