@@ -58,6 +58,45 @@ const configSchema = z
       .transform((list) => list.split(",").map(Number))
       .optional(),
 
+    /** Where artifacts (files handlers write) are kept: local (default: files under DATA_DIR) or s3 (an S3-compatible bucket, S3_BUCKET and the S3_* settings below). Several machines need s3, or one DATA_DIR they all mount. */
+    ARTIFACT_STORE: z.enum(["local", "s3"]).default("local"),
+    /** Directory for the files this process keeps on its own disk (artifacts under artifacts/ when ARTIFACT_STORE=local). Default ./data. */
+    DATA_DIR: z.string().default("./data"),
+    /** Days a succeeded job's artifacts are kept (decimals allowed: 0.5 is 12 hours); then the retention sweep removes their files and marks them expired. Default 7. */
+    ARTIFACT_RETENTION_DAYS: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, "must be a number of days")
+      .transform(Number)
+      .pipe(z.number().positive("must be more than 0"))
+      .default(7),
+    /** How often the retention sweep removes expired artifacts and those of attempts whose worker died. Default 60000. */
+    ARTIFACT_SWEEP_MS: integer(10, 60_000),
+    /** HMAC secret that signs the gateway's artifact links (ARTIFACT_STORE=local). Required in production on a gateway; development has a fixed one. Every gateway must share it. */
+    ARTIFACT_URL_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** The gateway's address as clients reach it (scheme://host[:port][/path], no query), for absolute links such as artifact downloads. Default http://localhost:PORT. */
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: "must be an http(s):// URL" })
+      .refine((url) => !/[?#]/.test(url), "must have no query or fragment")
+      .optional(),
+    /** The bucket artifacts are kept in with ARTIFACT_STORE=s3 (required then). It must exist. */
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens")
+      .optional(),
+    /** The S3 region. Default us-east-1 (what most S3-compatible services accept). */
+    S3_REGION: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, "must be a region name such as eu-west-1")
+      .default("us-east-1"),
+    /** An S3-compatible service's URL (MinIO, R2, s3rver…); unset: AWS S3 of S3_REGION. */
+    S3_ENDPOINT: z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }).optional(),
+    /** Access key id for S3; with S3_SECRET_ACCESS_KEY, or neither (then the AWS SDK's own chain: AWS_* variables, an instance role). */
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    /** Secret access key for S3; with S3_ACCESS_KEY_ID. */
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    /** Path-style requests (endpoint/bucket/key) instead of virtual hosts (bucket.endpoint/key). Default true with S3_ENDPOINT (as MinIO and s3rver need), false without. */
+    S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
+
     /** Largest HTTP request body and WebSocket message, in bytes. Default 1048576 (1 MiB). */
     MAX_REQUEST_BYTES: integer(1024, 1_048_576),
     /** Most lexical tokens in one GraphQL document. Default 2000. */
@@ -141,6 +180,30 @@ const configSchema = z
       queueControlsPollMs: env.QUEUE_CONTROLS_POLL_MS,
     },
     webhookRetryDelaysMs: env.WEBHOOK_RETRY_DELAYS_MS ?? standardRetryDelaysMs,
+    dataDir: env.DATA_DIR,
+    /** The gateway's public base URL without a trailing slash; null: http://localhost:<the port it listens on>. */
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, "") ?? null,
+    artifacts: {
+      store: env.ARTIFACT_STORE,
+      retentionDays: env.ARTIFACT_RETENTION_DAYS,
+      sweepMs: env.ARTIFACT_SWEEP_MS,
+      // Production without one is refused at start (loadConfig) on a role that serves links.
+      urlSecret: env.ARTIFACT_URL_SECRET ?? (env.NODE_ENV === "production" ? null : "development-artifact-link-secret-do-not-use-in-production"),
+    },
+    /** The S3-compatible service (ARTIFACT_STORE=s3); null when no bucket is set. */
+    s3:
+      env.S3_BUCKET === undefined
+        ? null
+        : {
+            bucket: env.S3_BUCKET,
+            region: env.S3_REGION,
+            endpoint: env.S3_ENDPOINT ?? null,
+            forcePathStyle: env.S3_FORCE_PATH_STYLE === undefined ? env.S3_ENDPOINT !== undefined : env.S3_FORCE_PATH_STYLE === "true",
+            credentials:
+              env.S3_ACCESS_KEY_ID !== undefined && env.S3_SECRET_ACCESS_KEY !== undefined
+                ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+                : null,
+          },
     limits: {
       maxRequestBytes: env.MAX_REQUEST_BYTES,
       maxQueryTokens: env.MAX_QUERY_TOKENS,
@@ -224,7 +287,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     : parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? "environment");
         // Values are echoed to help, except where they may hold a secret.
-        const shown = name.endsWith("_URL") || name === "JWT_SECRET" || name === "METRICS_TOKEN" ? undefined : present[name];
+        const shown = name.endsWith("_URL") || name.endsWith("_SECRET") || name === "S3_SECRET_ACCESS_KEY" || name === "METRICS_TOKEN" ? undefined : present[name];
         return `configuration: ${name} ${issue.message}${shown !== undefined ? ` (got "${shown}")` : ""}`;
       });
   if (present.NODE_ENV === "production" && present.JWT_SECRET === undefined && present.JWT_JWKS_URL === undefined) {
@@ -233,6 +296,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (present.JWT_JWKS_URL !== undefined && present.JWT_AUDIENCE === undefined) {
     // An identity provider signs tokens for its other applications too: only ours may pass.
     problems.push("configuration: JWT_AUDIENCE is required with JWT_JWKS_URL");
+  }
+  if (present.NODE_ENV === "production" && present.ARTIFACT_URL_SECRET === undefined && (present.ARTIFACT_STORE ?? "local") === "local" && present.ROLE !== "worker") {
+    problems.push("configuration: ARTIFACT_URL_SECRET is required in production (it signs the gateway's artifact links)");
+  }
+  if (present.ARTIFACT_STORE === "s3" && present.S3_BUCKET === undefined) {
+    problems.push("configuration: S3_BUCKET is required with ARTIFACT_STORE=s3");
+  }
+  if ((present.S3_ACCESS_KEY_ID === undefined) !== (present.S3_SECRET_ACCESS_KEY === undefined)) {
+    problems.push(`configuration: ${present.S3_ACCESS_KEY_ID === undefined ? "S3_ACCESS_KEY_ID" : "S3_SECRET_ACCESS_KEY"} is required with ${present.S3_ACCESS_KEY_ID === undefined ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"}`);
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;

@@ -208,7 +208,7 @@ describe("devTokenIssuer", () => {
     const jwks = { JWT_JWKS_URL: "https://id.example.com/.well-known/jwks.json", JWT_AUDIENCE: "jobs" };
     expect(devTokenIssuer(loadConfig({ NODE_ENV: "development", ...jwks }))).toBeNull();
     expect(devTokenIssuer(loadConfig({ NODE_ENV: "test" }))).toBeNull();
-    expect(devTokenIssuer(loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32) }))).toBeNull();
+    expect(devTokenIssuer(loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), ARTIFACT_URL_SECRET: "l".repeat(32) }))).toBeNull();
   });
 
   it("signs with the configured issuer and audience, and never past JWT_MAX_LIFETIME_SECONDS", async () => {

@@ -48,6 +48,7 @@ export function makeContextFactory(deps: ContextDeps) {
       webhooks: deps.webhooks,
       streamReads: deps.streamReads,
       metrics: deps.metrics,
+      artifactLinks: deps.artifactLinks,
       limits: deps.limits,
       subscriptionSlots: deps.subscriptionSlots,
       requestId,

@@ -23,6 +23,7 @@ import { requestIdFrom } from "./request-id.js";
 import { limitBodyStream, refuseOversizedRequest } from "./request-limits.js";
 import { commonSecurityHeaders } from "./security-headers.js";
 import { createDashboardRoutes } from "./routes/dashboard-routes.js";
+import type { ArtifactRoute } from "./routes/artifact-route.js";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useUnsupportedMediaTypeError } from "./graphql/unsupported-media-type.js";
 import { useOperationMetrics } from "./graphql/operation-metrics.js";
@@ -41,6 +42,8 @@ export interface GatewayDeps {
   publicMetrics: MetricsAccess | null;
   /** Development sign-in (`/dev/token`, GraphiQL's prefilled token); null outside development: 404. */
   devTokens: DevTokenIssuer | null;
+  /** Artifact downloads through the gateway's signed links (`/artifacts/<id>?expires=…&sig=…`). */
+  artifacts: ArtifactRoute;
 }
 
 /** What the Node handler hands yoga with each request. */
@@ -58,7 +61,7 @@ const documentCacheLimits = { maxEntries: 1_024, maxTotalChars: 16 * 1024 * 1024
 
 /**
  * One HTTP server: GraphQL over POST, GET and SSE (yoga), graphql-ws on the
- * same path, the dashboard at `/` (built into dist/web), and the health and metrics routes.
+ * same path, the dashboard at `/` (built into dist/web), artifact downloads at `/artifacts/`, and the health and metrics routes.
  * Every limit on a request, a document, a socket or a user's subscriptions
  * is checked here or in the plugins it installs, before anything runs.
  */
@@ -110,6 +113,10 @@ export function createGateway(deps: GatewayDeps) {
         return;
       }
       const path = (req.url ?? "/").split("?")[0]!;
+      if (deps.artifacts.handles(path)) {
+        await deps.artifacts.serve(req, res, new URL(req.url ?? "/", "http://gateway"));
+        return;
+      }
       if (dashboard.handles(path)) {
         await dashboard.serve(req, res, path);
         return;

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import { makeAttemptArtifacts } from "../consumers/attempt-artifacts.js";
 import { makeAttemptOutput } from "../consumers/attempt-output.js";
 import { noAttemptParts, type AttemptParts } from "../consumers/attempt-resources.js";
 import { createOutputWriter } from "../consumers/output-writer.js";
@@ -9,7 +10,7 @@ import type { CoreResources } from "./core-resources.js";
 export function makeAttemptParts(deps: { config: Config; core: CoreResources; log: Logger }): AttemptParts {
   const outputWriter = createOutputWriter(deps.core.db, deps.core.hints);
   return {
-    artifacts: noAttemptParts.artifacts,
+    artifacts: makeAttemptArtifacts({ db: deps.core.db, store: deps.core.artifactStore, retentionDays: deps.config.artifacts.retentionDays }),
     uploads: noAttemptParts.uploads,
     output: makeAttemptOutput({ write: outputWriter.write, minIntervalMs: deps.config.worker.progressMinIntervalMs }),
   };

@@ -8,6 +8,8 @@ import { makeTopology } from "../broker/topology.js";
 import { createDb, createDedicatedConnection } from "../db/client.js";
 import { createJobHintListener } from "../events/job-hint-listener.js";
 import { createJobHintPublisher } from "../events/job-hint-publisher.js";
+import { startArtifactSweeper } from "../files/artifact-sweeper.js";
+import { createArtifactStore } from "../files/create-artifact-store.js";
 import type { ReadinessCheck } from "../http/routes/ops-routes.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
 import { createMetrics } from "../observability/metrics.js";
@@ -22,7 +24,8 @@ import type { Releasers } from "./releasers.js";
 
 /**
  * What every role needs: the database pool, the broker and its topology, the
- * hint publisher and listener, metrics, the outbox relay and, with endpoints
+ * hint publisher and listener, metrics, the artifact store and its retention
+ * sweep, the outbox relay and, with endpoints
  * configured, the webhook sender. Each resource is registered with
  * `releasers` as soon as it exists.
  */
@@ -47,6 +50,10 @@ export async function createCoreResources(deps: {
   await database.sql`select 1`.catch((err: unknown) => {
     throw new ServiceUnavailableError("PostgreSQL", config.databaseUrl, describeConnectionError(err));
   });
+
+  // Workers write artifacts, gateways serve and sign links to them, and both sweep them.
+  const artifactStore = await createArtifactStore(config);
+  releasers.push(() => artifactStore.close());
 
   const broker = createBrokerConnection(config.rabbitmqUrl, log);
   releasers.push(broker.close);
@@ -90,6 +97,9 @@ export async function createCoreResources(deps: {
   const relay = startOutboxRelay({ db: database.db, publisher, log, metrics, pollMs: config.outboxPollMs });
   releasers.push(() => relay.stop());
 
+  const artifactSweeper = startArtifactSweeper({ db: database.db, store: artifactStore, log: log.child({ component: "artifacts" }), intervalMs: config.artifacts.sweepMs });
+  releasers.push(() => artifactSweeper.stop());
+
   // Every role sends too: deliveries are written wherever jobs finish (a worker, a gateway's cancelJob).
   const webhooks = makeWebhookRouting(deps.webhooks);
   if (deps.webhooks.length > 0) {
@@ -104,7 +114,7 @@ export async function createCoreResources(deps: {
     releasers.push(() => sender.stop());
   }
 
-  return { metrics, db: database.db, connection: broker.connection, topology, brokerAdmin, queueDepths, publisher, hintListener, hints, webhooks, readiness };
+  return { metrics, db: database.db, artifactStore, connection: broker.connection, topology, brokerAdmin, queueDepths, publisher, hintListener, hints, webhooks, readiness };
 }
 
 export type CoreResources = Awaited<ReturnType<typeof createCoreResources>>;

@@ -4,8 +4,10 @@ import { createKnownUsers } from "../auth/known-users.js";
 import { cacheVerifiedTokens } from "../auth/cached-token-verifier.js";
 import { makeTokenVerifier } from "../auth/token-verifier.js";
 import { createStreamReads } from "../events/stream-reads.js";
+import { makeArtifactLinks } from "../files/artifact-links.js";
 import { makeContextFactory } from "../http/context.js";
 import { devTokenIssuer } from "../http/routes/dev-token-route.js";
+import { createArtifactRoute } from "../http/routes/artifact-route.js";
 import { createGateway } from "../http/gateway.js";
 import { createSubscriptionSlots } from "../http/ws/subscription-slots.js";
 import type { MetricsAccess } from "../http/routes/metrics-access.js";
@@ -27,6 +29,13 @@ export async function startGatewayRole(deps: {
   const dispatcher = createJobDispatcher({ db: core.db, publisher: core.publisher, log });
   releasers.push(() => dispatcher.drain());
   const subscriptionSlots = createSubscriptionSlots(config.limits.maxSubscriptionsPerUser);
+  // Links are absolute: PUBLIC_URL, or this gateway on localhost once it knows its port (PORT=0 picks one).
+  let publicUrl = config.publicUrl;
+  const artifactLinks = makeArtifactLinks({
+    store: core.artifactStore,
+    secret: config.artifacts.urlSecret,
+    publicUrl: () => publicUrl ?? `http://localhost:${config.port}`,
+  });
   const makeContext = makeContextFactory({
     db: core.db,
     subscriptionSlots,
@@ -38,6 +47,7 @@ export async function startGatewayRole(deps: {
     webhooks: core.webhooks,
     streamReads: createStreamReads(core.db),
     metrics: core.metrics,
+    artifactLinks,
     log,
     limits: config.limits,
     // A client's token is checked once, then remembered until its exp.
@@ -57,8 +67,10 @@ export async function startGatewayRole(deps: {
     http: config.http,
     publicMetrics: deps.publicMetrics,
     devTokens,
+    artifacts: createArtifactRoute({ db: core.db, store: core.artifactStore, secret: config.artifacts.urlSecret, log }),
   });
   const port = await gateway.listen(config.port);
+  publicUrl ??= `http://localhost:${port}`;
   // The HTTP server stops first: it is released last-in, first-out.
   releasers.push(() => gateway.stop());
   return { gateway, port, devSignIn: devTokens !== null };

@@ -9,6 +9,7 @@ import type { Metrics } from "../observability/metrics.js";
 import type { BrokerAdmin } from "../broker/broker-admin.js";
 import type { QueueDepths } from "../observability/queue-depths.js";
 import type { Limits } from "../config.js";
+import type { ArtifactLinks } from "../files/artifact-links.js";
 import type { WebhookRouting } from "../webhooks/routing.js";
 import type { SubscriptionSlots } from "../http/ws/subscription-slots.js";
 
@@ -37,6 +38,8 @@ export interface GraphQLContext {
   /** Batched reads for live streams (one statement per tick for all of them). */
   streamReads: StreamReads;
   metrics: Metrics;
+  /** Signs the links `Artifact.url` answers (presigned by the store, or the gateway's own). */
+  artifactLinks: ArtifactLinks;
   /** The configured limits (see config.ts). */
   limits: Limits;
   log: Logger;

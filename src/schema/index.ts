@@ -4,6 +4,7 @@ import "./errors.js";
 import "./users.js";
 import "./jobs.js";
 import "./job-owner.js";
+import "./artifacts.js";
 import "./job-mutations.js";
 import "./job-subscriptions.js";
 import "./job-output.js";

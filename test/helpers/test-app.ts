@@ -20,6 +20,7 @@ export async function createTestEnvironment() {
     DATABASE_URL: database.url,
     RABBITMQ_URL: vhost.url,
     JWT_SECRET: testJwtSecret,
+    ARTIFACT_URL_SECRET: "test-artifact-link-secret-0123456789abcdef",
     PORT: "0",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     PROGRESS_MIN_INTERVAL_MS: "0",

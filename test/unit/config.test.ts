@@ -15,6 +15,8 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
 }
 
 const goodSecret = "s".repeat(32);
+// Production signs artifact links with a secret of its own (ARTIFACT_URL_SECRET).
+const linkSecret = "l".repeat(32);
 
 const defaultLimits = {
   maxRequestBytes: 1_048_576,
@@ -24,6 +26,7 @@ const defaultLimits = {
   maxQueryDirectives: 20,
   maxQueryCost: 5_000,
   maxMutationFields: 5,
+  maxSubmitBatch: 100,
   maxParamsBytes: 65_536,
   submitBurst: 200,
   submitRatePerSecond: 20,
@@ -57,6 +60,10 @@ describe("loadConfig", () => {
       limits: defaultLimits,
       auth: { maxTokenLifetimeSeconds: 86_400, issuer: null, audience: null, jwksUrl: null, usesDevelopmentSecret: true },
       http: { introspection: true, corsOrigins: "*", metricsPort: null, metricsToken: null },
+      dataDir: "./data",
+      publicUrl: null,
+      artifacts: { store: "local", retentionDays: 7, sweepMs: 60_000, urlSecret: expect.any(String) },
+      s3: null,
     });
     expect(loadConfig({}).jwtSecret!.length).toBeGreaterThanOrEqual(32);
   });
@@ -104,6 +111,10 @@ describe("loadConfig", () => {
       limits: defaultLimits,
       auth: expect.any(Object),
       http: expect.any(Object),
+      dataDir: "./data",
+      publicUrl: null,
+      artifacts: expect.any(Object),
+      s3: null,
     });
   });
 
@@ -113,7 +124,7 @@ describe("loadConfig", () => {
 
   it("logs pretty lines in development and JSON elsewhere unless LOG_FORMAT says otherwise", () => {
     expect(loadConfig({ NODE_ENV: "test" }).logFormat).toBe("json");
-    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: goodSecret }).logFormat).toBe("json");
+    expect(loadConfig({ NODE_ENV: "production", ARTIFACT_URL_SECRET: linkSecret, JWT_SECRET: goodSecret }).logFormat).toBe("json");
     expect(loadConfig({ NODE_ENV: "development", LOG_FORMAT: "json" }).logFormat).toBe("json");
     expect(() => loadConfig({ LOG_FORMAT: "xml" })).toThrow(/LOG_FORMAT/);
   });
@@ -187,17 +198,17 @@ describe("loadConfig", () => {
 
   describe("JWT_SECRET", () => {
     it("is required in production", () => {
-      const problems = problemsOf({ NODE_ENV: "production" });
+      const problems = problemsOf({ NODE_ENV: "production", ARTIFACT_URL_SECRET: linkSecret });
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatch(/^configuration: JWT_SECRET .*required in production/);
     });
 
     it("is required in production even when set to an empty string", () => {
-      expect(problemsOf({ NODE_ENV: "production", JWT_SECRET: "" })).toEqual([expect.stringMatching(/^configuration: JWT_SECRET /)]);
+      expect(problemsOf({ NODE_ENV: "production", ARTIFACT_URL_SECRET: linkSecret, JWT_SECRET: "" })).toEqual([expect.stringMatching(/^configuration: JWT_SECRET /)]);
     });
 
     it("is taken as given in production", () => {
-      expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: goodSecret }).jwtSecret).toBe(goodSecret);
+      expect(loadConfig({ NODE_ENV: "production", ARTIFACT_URL_SECRET: linkSecret, JWT_SECRET: goodSecret }).jwtSecret).toBe(goodSecret);
     });
 
     it("has a development fallback outside production", () => {
@@ -211,14 +222,14 @@ describe("loadConfig", () => {
       expect(loadConfig({ NODE_ENV: "development", JWT_SECRET: goodSecret }).auth.usesDevelopmentSecret).toBe(false);
       const jwks = { JWT_JWKS_URL: "https://id.example.com/.well-known/jwks.json", JWT_AUDIENCE: "job-gateway" };
       expect(loadConfig({ NODE_ENV: "development", ...jwks }).auth.usesDevelopmentSecret).toBe(false);
-      expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: goodSecret }).auth.usesDevelopmentSecret).toBe(false);
+      expect(loadConfig({ NODE_ENV: "production", ARTIFACT_URL_SECRET: linkSecret, JWT_SECRET: goodSecret }).auth.usesDevelopmentSecret).toBe(false);
     });
 
     it.each(["development", "production"])("rejects a short secret in %s without echoing it", (nodeEnv) => {
       const secret = "hunter2-but-longer"; // 18 characters
       let caught: unknown;
       try {
-        loadConfig({ NODE_ENV: nodeEnv, JWT_SECRET: secret });
+        loadConfig({ NODE_ENV: nodeEnv, JWT_SECRET: secret, ARTIFACT_URL_SECRET: linkSecret });
       } catch (error) {
         caught = error;
       }
@@ -248,10 +259,10 @@ describe("loadConfig", () => {
     });
 
     it("closes introspection and CORS in production unless asked", () => {
-      const production = loadConfig({ NODE_ENV: "production", JWT_SECRET: goodSecret });
+      const production = loadConfig({ NODE_ENV: "production", ARTIFACT_URL_SECRET: linkSecret, JWT_SECRET: goodSecret });
       expect(production.http).toEqual({ introspection: false, corsOrigins: [], metricsPort: null, metricsToken: null });
       const opened = loadConfig({
-        NODE_ENV: "production",
+        NODE_ENV: "production", ARTIFACT_URL_SECRET: linkSecret,
         JWT_SECRET: goodSecret,
         GRAPHQL_INTROSPECTION: "true",
         CORS_ORIGINS: "https://app.example.com, https://admin.example.com",
@@ -279,7 +290,7 @@ describe("loadConfig", () => {
 
     it("accepts a JWKS URL instead of a secret in production, and then signs nothing with HS256", () => {
       const config = loadConfig({
-        NODE_ENV: "production",
+        NODE_ENV: "production", ARTIFACT_URL_SECRET: linkSecret,
         JWT_JWKS_URL: "https://id.example.com/.well-known/jwks.json",
         JWT_ISSUER: "https://id.example.com/",
         JWT_AUDIENCE: "job-gateway",
@@ -298,6 +309,74 @@ describe("loadConfig", () => {
       const problems = problemsOf({ METRICS_TOKEN: "short-secret" });
       expect(problems).toEqual([expect.stringMatching(/^configuration: METRICS_TOKEN /)]);
       expect(problems[0]).not.toContain("short-secret");
+    });
+  });
+
+  describe("artifacts", () => {
+    it("reads the store, retention, sweep, link secret and public URL", () => {
+      const config = loadConfig({
+        ARTIFACT_STORE: "local",
+        DATA_DIR: "/var/lib/jobs",
+        ARTIFACT_RETENTION_DAYS: "0.5",
+        ARTIFACT_SWEEP_MS: "1000",
+        ARTIFACT_URL_SECRET: linkSecret,
+        PUBLIC_URL: "https://jobs.example.com/api/",
+      });
+      expect(config).toMatchObject({
+        dataDir: "/var/lib/jobs",
+        publicUrl: "https://jobs.example.com/api",
+        artifacts: { store: "local", retentionDays: 0.5, sweepMs: 1000, urlSecret: linkSecret },
+        s3: null,
+      });
+    });
+
+    it("reads the S3 settings; path-style by default with an endpoint only", () => {
+      const s3 = {
+        ARTIFACT_STORE: "s3",
+        S3_BUCKET: "job-artifacts",
+        S3_REGION: "eu-west-1",
+        S3_ACCESS_KEY_ID: "AKIA0000",
+        S3_SECRET_ACCESS_KEY: "secret0000",
+      };
+      expect(loadConfig(s3).s3).toEqual({
+        bucket: "job-artifacts",
+        region: "eu-west-1",
+        endpoint: null,
+        forcePathStyle: false,
+        credentials: { accessKeyId: "AKIA0000", secretAccessKey: "secret0000" },
+      });
+      expect(loadConfig({ ...s3, S3_ENDPOINT: "http://127.0.0.1:9000" }).s3).toMatchObject({ endpoint: "http://127.0.0.1:9000", forcePathStyle: true });
+      expect(loadConfig({ ...s3, S3_ENDPOINT: "http://127.0.0.1:9000", S3_FORCE_PATH_STYLE: "false" }).s3!.forcePathStyle).toBe(false);
+      // No keys: the AWS SDK's own chain (AWS_* variables, an instance role).
+      expect(loadConfig({ ARTIFACT_STORE: "s3", S3_BUCKET: "job-artifacts" }).s3).toMatchObject({ region: "us-east-1", credentials: null });
+    });
+
+    it("refuses each bad or missing setting with one line naming it, never echoing a secret", () => {
+      expect(problemsOf({ ARTIFACT_STORE: "disk" })).toEqual([expect.stringMatching(/^configuration: ARTIFACT_STORE /)]);
+      expect(problemsOf({ ARTIFACT_STORE: "s3" })).toEqual(["configuration: S3_BUCKET is required with ARTIFACT_STORE=s3"]);
+      expect(problemsOf({ S3_BUCKET: "Not_A_Bucket" })).toEqual([expect.stringMatching(/^configuration: S3_BUCKET must be an S3 bucket name/)]);
+      expect(problemsOf({ S3_ENDPOINT: "ftp://files" })).toEqual([expect.stringMatching(/^configuration: S3_ENDPOINT /)]);
+      expect(problemsOf({ S3_REGION: "EU West" })).toEqual([expect.stringMatching(/^configuration: S3_REGION /)]);
+      expect(problemsOf({ S3_FORCE_PATH_STYLE: "yes" })).toEqual([expect.stringMatching(/^configuration: S3_FORCE_PATH_STYLE /)]);
+      expect(problemsOf({ S3_ACCESS_KEY_ID: "AKIA0000" })).toEqual(["configuration: S3_SECRET_ACCESS_KEY is required with S3_ACCESS_KEY_ID"]);
+      expect(problemsOf({ S3_SECRET_ACCESS_KEY: "secret0000" })).toEqual(["configuration: S3_ACCESS_KEY_ID is required with S3_SECRET_ACCESS_KEY"]);
+      for (const days of ["0", "-1", "a week"]) expect(problemsOf({ ARTIFACT_RETENTION_DAYS: days })).toEqual([expect.stringMatching(/^configuration: ARTIFACT_RETENTION_DAYS /)]);
+      expect(problemsOf({ PUBLIC_URL: "https://jobs.example.com/?a=1" })).toEqual([expect.stringMatching(/^configuration: PUBLIC_URL must have no query/)]);
+      expect(problemsOf({ PUBLIC_URL: "jobs.example.com" })).toEqual([expect.stringMatching(/^configuration: PUBLIC_URL /)]);
+      const short = problemsOf({ ARTIFACT_URL_SECRET: "too-short-secret" });
+      expect(short).toEqual([expect.stringMatching(/^configuration: ARTIFACT_URL_SECRET .*32 characters/)]);
+      expect(short[0]).not.toContain("too-short-secret");
+    });
+
+    it("needs ARTIFACT_URL_SECRET in production where links are signed: a gateway with the local store", () => {
+      const production = { NODE_ENV: "production", JWT_SECRET: goodSecret };
+      expect(problemsOf(production)).toEqual(["configuration: ARTIFACT_URL_SECRET is required in production (it signs the gateway's artifact links)"]);
+      expect(problemsOf({ ...production, ROLE: "gateway" })).toHaveLength(1);
+      // A worker signs no link; S3 presigns its own.
+      expect(loadConfig({ ...production, ROLE: "worker" }).artifacts.urlSecret).toBeNull();
+      expect(loadConfig({ ...production, ARTIFACT_STORE: "s3", S3_BUCKET: "job-artifacts" }).artifacts.urlSecret).toBeNull();
+      // Outside production a fixed development secret signs them.
+      expect(loadConfig({}).artifacts.urlSecret!.length).toBeGreaterThanOrEqual(32);
     });
   });
 });

@@ -206,7 +206,7 @@ describe("callAt", () => {
 });
 
 describe("planMetrics", () => {
-  const http = (env: Record<string, string>) => loadConfig({ JWT_SECRET: "x".repeat(32), ...env }).http;
+  const http = (env: Record<string, string>) => loadConfig({ JWT_SECRET: "x".repeat(32), ARTIFACT_URL_SECRET: "l".repeat(32), ...env }).http;
 
   it("serves /metrics on its own port when METRICS_PORT is set, else on the public port behind METRICS_TOKEN", () => {
     expect(planMetrics(http({ METRICS_PORT: "9100" }), true)).toEqual({ publicPort: null, separate: { port: 9100, token: null }, warning: null });
