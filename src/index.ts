@@ -1,6 +1,6 @@
 // `job-gateway`: what an app writes its job types, handlers and config with. Loads no server code.
 export { defineJobType, type JobType, type JobTypeDefinition } from "./jobs/define-job-type.js";
-export { defineHandler, httpHandler, PermanentJobError, type HandlerModule, type HandlerSource, type HttpHandler, type JobContext, type JobHandler, type RunJob } from "./jobs/handler.js";
+export { defineHandler, httpHandler, PermanentJobError, type HandlerModule, type HandlerOptions, type HandlerSource, type HttpHandler, type JobContext, type JobHandler, type RunJob } from "./jobs/handler.js";
 export { defineConfig, type GatewayConfig } from "./app-config/define-config.js";
 // A params field naming one of the caller's uploads, checked at submit.
 export { uploadRef, type UploadRefOptions } from "./jobs/upload-ref.js";
