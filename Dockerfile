@@ -33,6 +33,12 @@ COPY --from=build /app/dist ./dist
 ENV NODE_ENV=production
 EXPOSE 4000
 
+# Files a process keeps (artifacts with ARTIFACT_STORE=local): a volume the node user writes,
+# mounted by the gateway and every worker alike (docker-compose.yml), or use ARTIFACT_STORE=s3.
+ENV DATA_DIR=/data
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
+
 USER node
 # node directly (not npm) so SIGTERM reaches the process and shutdown is graceful.
 CMD ["node", "dist/main.js"]
