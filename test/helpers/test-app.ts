@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, inject } from "vitest";
 import { startApp, type App } from "../../src/app.js";
@@ -11,16 +14,18 @@ import { createTestDatabase, createTestVhost } from "./services.js";
 
 export const testJwtSecret = "test-secret-0123456789abcdef0123456789";
 
-/** A database and a vhost of this test file's own, and the config pointing at them. */
+/** A database, a vhost and a DATA_DIR (artifacts) of this test file's own, and the config pointing at them. */
 export async function createTestEnvironment() {
   const database = await createTestDatabase(inject("templateDatabase"));
   const vhost = await createTestVhost();
+  const dataDir = await mkdtemp(join(tmpdir(), "jobgw-data-"));
   const env: Record<string, string> = {
     NODE_ENV: "test",
     DATABASE_URL: database.url,
     RABBITMQ_URL: vhost.url,
     JWT_SECRET: testJwtSecret,
     ARTIFACT_URL_SECRET: "test-artifact-link-secret-0123456789abcdef",
+    DATA_DIR: dataDir,
     PORT: "0",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     PROGRESS_MIN_INTERVAL_MS: "0",
@@ -39,6 +44,7 @@ export async function createTestEnvironment() {
       await db.close();
       await database.drop();
       await vhost.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
