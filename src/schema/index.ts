@@ -11,5 +11,6 @@ import "./job-output.js";
 import "./admin.js";
 import "./queue-controls.js";
 import "./webhooks.js";
+import "./uploads.js";
 
 export const schema = builder.toSchema({ sortSchema: false });
