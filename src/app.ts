@@ -3,7 +3,7 @@ import type { Config } from "./config.js";
 import type { GatewayConfig } from "./app-config/define-config.js";
 import { planMetrics } from "./http/routes/metrics-access.js";
 import { createProbeServer } from "./http/probe-server.js";
-import { builtinConfig } from "./jobs/builtin.js";
+import { builtinTypesOff, makeBuiltinConfig } from "./jobs/builtin.js";
 import { enabledJobTypes, makeJobTypeRegistry } from "./jobs/index.js";
 import { startupLine } from "./observability/startup-line.js";
 import { createCoreResources } from "./roles/core-resources.js";
@@ -13,7 +13,7 @@ export interface AppOptions {
   /** The deployment's settings, from the environment (config.ts). */
   config: Config;
   log: Logger;
-  /** The app's job types, handlers and webhooks (its config file). Default: the built-in example types. */
+  /** The app's job types, handlers and webhooks (its config file). Default: the built-in example types, as the settings make them (LLM_*). */
   app?: GatewayConfig;
   /** How long to wait for RabbitMQ at start. Default 10 s. */
   brokerConnectTimeoutMs?: number;
@@ -27,7 +27,8 @@ export interface AppOptions {
  */
 export async function startApp(options: AppOptions) {
   const { config, log } = options;
-  const app = options.app ?? builtinConfig;
+  const app = options.app ?? makeBuiltinConfig(config);
+  const typesOff = options.app ? null : builtinTypesOff(config);
   const releasers = createReleasers(log);
 
   try {
@@ -82,6 +83,7 @@ export async function startApp(options: AppOptions) {
       jobTypes: servedTypes,
     });
     log.info(started.fields, started.msg);
+    if (typesOff) log.warn(typesOff);
     if (devSignIn) log.warn("development sign-in is on: anyone who can reach this port can sign in as any user, including an admin (set JWT_SECRET to turn it off)");
     return { port, metricsPort, gateway, consumers, db: core.db, stop: () => releasers.releaseAll() };
   } catch (error) {

@@ -154,6 +154,13 @@ const configSchema = z
       .optional(),
     /** When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+
+    /** An OpenAI-compatible chat API (its base URL, e.g. https://api.openai.com/v1 or a local server's http://127.0.0.1:11434/v1) that slides.generate and story.generate write with. Unset: development and test serve an offline generator instead (it says so in its output); production leaves the two types out. */
+    LLM_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }).optional(),
+    /** The key sent to LLM_BASE_URL (`Authorization: Bearer`). Default: none, as a local server needs. */
+    LLM_API_KEY: z.string().optional(),
+    /** The chat model asked at LLM_BASE_URL. Default gpt-4o-mini. */
+    LLM_MODEL: z.string().max(200, "must be at most 200 characters").default("gpt-4o-mini"),
   })
   .transform((env) => ({
     databaseUrl: env.DATABASE_URL,
@@ -237,6 +244,8 @@ const configSchema = z
       metricsPort: env.METRICS_PORT ?? null,
       metricsToken: env.METRICS_TOKEN ?? null,
     },
+    /** The chat API of the LLM job types; null: none configured (an offline generator outside production). */
+    llm: env.LLM_BASE_URL === undefined ? null : { baseUrl: env.LLM_BASE_URL, apiKey: env.LLM_API_KEY ?? null, model: env.LLM_MODEL },
   }));
 
 /** `*` (any origin, never with credentials), a list of origins, or none. */
@@ -287,7 +296,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     : parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? "environment");
         // Values are echoed to help, except where they may hold a secret.
-        const shown = name.endsWith("_URL") || name.endsWith("_SECRET") || name === "S3_SECRET_ACCESS_KEY" || name === "METRICS_TOKEN" ? undefined : present[name];
+        const shown = name.endsWith("_URL") || name.endsWith("_SECRET") || name === "S3_SECRET_ACCESS_KEY" || name === "METRICS_TOKEN" || name === "LLM_API_KEY" ? undefined : present[name];
         return `configuration: ${name} ${issue.message}${shown !== undefined ? ` (got "${shown}")` : ""}`;
       });
   if (present.NODE_ENV === "production" && present.JWT_SECRET === undefined && present.JWT_JWKS_URL === undefined) {

@@ -65,7 +65,9 @@ export async function start(role: Role, options: StartOptions): Promise<Running 
   const app = await appConfigOf(options);
   const log = options.logger ?? createLogger(settings);
   await prepareDatabase(settings.databaseUrl, log);
-  const running = await startRoles({ config: settings, log, app });
+  // Without a config file the built-in types are made from the settings (LLM_* decide the LLM types' handlers), so the roles make them.
+  const builtin = typeof options.config !== "object" && app.source === null;
+  const running = await startRoles({ config: settings, log, app: builtin ? undefined : app });
   const url = role === "worker" ? undefined : `http://localhost:${running.port}/`;
   return { port: running.port, url, stop: running.stop, log, shutdownGraceMs: settings.worker.shutdownGraceMs };
 }

@@ -64,6 +64,7 @@ describe("loadConfig", () => {
       publicUrl: null,
       artifacts: { store: "local", retentionDays: 7, sweepMs: 60_000, urlSecret: expect.any(String) },
       s3: null,
+      llm: null,
     });
     expect(loadConfig({}).jwtSecret!.length).toBeGreaterThanOrEqual(32);
   });
@@ -115,6 +116,7 @@ describe("loadConfig", () => {
       publicUrl: null,
       artifacts: expect.any(Object),
       s3: null,
+      llm: null,
     });
   });
 
