@@ -1,5 +1,5 @@
 import { startAppProcess, startProcess, type AppProcess } from "../test/helpers/processes.js";
-import { killChild, track } from "./children.js";
+import { killChild, stopChild, track } from "./children.js";
 import type { Cleanup } from "./cleanup.js";
 import { benchJwtSecret } from "./users.js";
 
@@ -18,11 +18,18 @@ export function appEnvironment(databaseUrl: string, rabbitmqUrl: string): Record
   };
 }
 
+/**
+ * Node flags for the project's processes, from BENCH_NODE_ARGS (split on spaces), say
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof`. With any, a process is stopped with SIGTERM (it shuts down
+ * and exits, writing what the flags ask for at exit) rather than SIGKILLed.
+ */
+const benchNodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+
 /** Starts bench/app-entry.ts as its own process; `cleanup` kills it. */
 export async function startBenchApp(env: Record<string, string>, cleanup: Cleanup): Promise<AppProcess> {
-  const app = await startAppProcess(env, { entry: "bench/app-entry.ts", timeoutMs: 60_000 });
+  const app = await startAppProcess(env, { entry: "bench/app-entry.ts", timeoutMs: 60_000, nodeArgs: benchNodeArgs });
   track(app.child);
-  cleanup.add(() => killChild(app.child));
+  cleanup.add(() => (benchNodeArgs.length > 0 ? stopChild(app.child, 30_000) : killChild(app.child)));
   return app;
 }
 
