@@ -2,6 +2,7 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import { atUnfinishedCap, chargeRefusal, type ChargeRefusal, type SubmitLimits } from "../../domain/submit-limits.js";
 import type { Db, Tx } from "../client.js";
 import { users } from "../schema.js";
+import { slot, statement } from "../statement.js";
 import { UnfinishedJobsCapReached } from "./unfinished-cap.js";
 
 export type DebitResult = { ok: true; balance: number } | { ok: false; refusal: ChargeRefusal };
@@ -12,11 +13,11 @@ export type DebitResult = { ok: true; balance: number } | { ok: false; refusal: 
  * included; a count stamped later than it (by a statement that began
  * earlier but committed first) refills nothing rather than a negative amount.
  */
-const tokensNow = (limits: SubmitLimits) => sql<number>`least(
-  ${limits.burst}::float8,
+const tokensNow = sql<number>`least(
+  ${slot("burst")}::float8,
   coalesce(
-    ${users.submitTokens} + greatest(0, extract(epoch from statement_timestamp() - ${users.submitTokensAt}))::float8 * ${limits.ratePerSecond}::float8,
-    ${limits.burst}::float8
+    ${users.submitTokens} + greatest(0, extract(epoch from statement_timestamp() - ${users.submitTokensAt}))::float8 * ${slot("ratePerSecond")}::float8,
+    ${slot("burst")}::float8
   )
 )`;
 
@@ -30,7 +31,35 @@ const markCharged = sql<string>`set_config('jobgw.charged', 'yes', true)`;
 export const wasCharged = sql`coalesce(current_setting('jobgw.charged', true), '') = 'yes'`;
 
 /** Forgets an earlier charge's mark, for the next charge of the same transaction (a batch). */
-export const clearChargeMark = (tx: Tx) => tx.execute(sql`select set_config('jobgw.charged', '', true)`);
+export const clearChargeMark = (tx: Tx) => clearMark.run(tx, {});
+const clearMark = statement(() => sql`select set_config('jobgw.charged', '', true)`);
+
+interface DebitValues extends Record<string, unknown> {
+  userId: string;
+  amount: number;
+  burst: number;
+  ratePerSecond: number;
+}
+
+const debit = statement<DebitValues, { balance: number }>((q) =>
+  q
+    .update(users)
+    .set({
+      balance: sql`${users.balance} - ${slot("amount")}`,
+      submitTokens: sql`${tokensNow} - 1`,
+      submitTokensAt: sql`greatest(statement_timestamp(), ${users.submitTokensAt})`,
+    })
+    .where(and(eq(users.id, slot("userId")), gte(users.balance, slot("amount")), sql`${tokensNow} >= 1`))
+    .returning({ balance: users.balance, marked: markCharged }),
+);
+
+const lockedBalanceAndTokens = statement<Omit<DebitValues, "amount">, { balance: number; tokens: number }>((q) =>
+  q
+    .select({ balance: users.balance, tokens: sql<number>`${tokensNow}`.as("tokens") })
+    .from(users)
+    .where(eq(users.id, slot("userId")))
+    .for("no key update"),
+);
 
 /**
  * Takes `amount` credits and one submit token with one conditional UPDATE
@@ -45,38 +74,18 @@ export const clearChargeMark = (tx: Tx) => tx.execute(sql`select set_config('job
  * (unfinished-cap.ts), throwing UnfinishedJobsCapReached otherwise.
  */
 export async function debitBalance(tx: Tx, userId: string, amount: number, limits: SubmitLimits): Promise<DebitResult> {
-  const debit = () =>
-    tx
-      .update(users)
-      .set({
-        balance: sql`${users.balance} - ${amount}`,
-        submitTokens: sql`${tokensNow(limits)} - 1`,
-        submitTokensAt: sql`greatest(statement_timestamp(), ${users.submitTokensAt})`,
-      })
-      .where(
-        and(
-          eq(users.id, userId),
-          gte(users.balance, amount),
-          sql`${tokensNow(limits)} >= 1`,
-        ),
-      )
-      .returning({ balance: users.balance, marked: markCharged });
-
-  const [debited] = await debit();
+  const values = { userId, amount, burst: limits.burst, ratePerSecond: limits.ratePerSecond };
+  const [debited] = await debit.run(tx, values);
   if (debited) return { ok: true, balance: debited.balance };
 
   // Locked, so the row holds still while it is read and, should nothing stand in the way any more, charged.
-  const [user] = await tx
-    .select({ balance: users.balance, tokens: tokensNow(limits).mapWith(Number) })
-    .from(users)
-    .where(eq(users.id, userId))
-    .for("no key update");
-  if (!user) return { ok: false, refusal: { kind: "insufficient-balance", balance: 0 } };
-  const refusal = chargeRefusal(user, amount, limits);
+  const [locked] = await lockedBalanceAndTokens.run(tx, values);
+  if (!locked) return { ok: false, refusal: { kind: "insufficient-balance", balance: 0 } };
+  const refusal = chargeRefusal({ balance: locked.balance, tokens: Number(locked.tokens) }, amount, limits);
   if (refusal) return { ok: false, refusal };
   // Under the lock only time moves, and time only adds tokens; only a database clock stepping
   // back could refuse this, and then the bucket is as good as empty.
-  const [again] = await debit();
+  const [again] = await debit.run(tx, values);
   if (!again) return { ok: false, refusal: { kind: "rate-limited", retryAfterMs: Math.ceil(1000 / limits.ratePerSecond) } };
   return { ok: true, balance: again.balance };
 }

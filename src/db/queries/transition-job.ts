@@ -3,8 +3,8 @@ import type { PgColumn, PgUpdateSetSource, WithSubqueryWithSelection } from "dri
 import { transitions, type TransitionName } from "../../domain/job-status.js";
 import type { JobHintSource } from "../../events/job-hints.js";
 import type { DbOrTx } from "../client.js";
-import { sqlArray } from "../sql-array.js";
 import { jobEvents, jobs, type JobRow } from "../schema.js";
+import { rowOf, slot, statement, type Statement } from "../statement.js";
 
 /** Columns a transition sets besides the ones every transition sets (status, seq, updated_at). */
 export type JobChanges = Omit<PgUpdateSetSource<typeof jobs>, "status" | "seq" | "updatedAt">;
@@ -15,15 +15,16 @@ export type MovedJob = WithSubqueryWithSelection<(typeof jobs)["_"]["columns"], 
 /** The event's message: fixed, or computed from the moved row (say, its attempt number). */
 export type EventMessage = string | null | ((moved: MovedJob) => SQL | PgColumn);
 
+/** Each value may be a statement's slot (statement.ts), for a transition built once (prepareTransition). */
 export interface TransitionRequest {
-  jobId: string;
+  jobId: string | SQL;
   transition: TransitionName;
   /** Required for a fenced transition: only the attempt holding the job may make it. */
-  fence?: { attempt: number };
+  fence?: { attempt: number | SQL };
   /** The job must be this user's (an admin passes none). */
-  owner?: string;
+  owner?: string | SQL;
   /** The job must be of this type (a claim comes from that type's queue). */
-  type?: string;
+  type?: string | SQL;
   changes?: JobChanges;
   message: EventMessage;
   /** Any further condition, for a caller composing the statement (transitionStatement). */
@@ -44,6 +45,22 @@ export async function transitionJob(q: DbOrTx, request: TransitionRequest): Prom
   const { moved, event } = transitionStatement(q, request);
   const [job] = await q.with(moved, event).select().from(moved);
   return job ?? null;
+}
+
+/** The job rows a statement returns, decoded as drizzle decodes the table's. */
+export const jobRowOf = rowOf(jobs);
+
+/**
+ * transitionJob as a statement built once (statement.ts), for the hot paths:
+ * the request's slots (`slot(name)`, its job id's included) are filled from
+ * `values` on each run. Null, as transitionJob.
+ */
+export function prepareTransition<Values extends Record<string, unknown>>(request: TransitionRequest) {
+  const prepared: Statement<Values, JobRow> = statement((q) => {
+    const { moved, event } = transitionStatement(q, request);
+    return q.with(moved, event).select().from(moved);
+  }, jobRowOf);
+  return async (q: DbOrTx, values: Values): Promise<JobRow | null> => (await prepared.run(q, values))[0] ?? null;
 }
 
 /**
@@ -73,6 +90,7 @@ export function transitionStatement(q: DbOrTx, request: TransitionRequest) {
   return { moved, event: eventOf(q, moved, message) };
 }
 
+/** The values of a job creationStatement writes, its slots' names. */
 export interface NewQueuedJob {
   userId: string;
   type: string;
@@ -86,12 +104,13 @@ export interface NewQueuedJob {
 /**
  * The two CTEs that create a job, `created` (QUEUED, seq 1, only when `when`
  * holds) and `event` (its first event), for the submit statement to compose.
+ * The job's values are the statement's slots, named as NewQueuedJob's fields.
  */
-export function creationStatement(q: DbOrTx, job: NewQueuedJob, when: SQL) {
+export function creationStatement(q: DbOrTx, when: SQL) {
   const created = q.$with("created", getTableColumns(jobs)).as(sql`
     insert into ${jobs} (user_id, type, status, priority, params, max_attempts, cost, idempotency_key, seq)
-    select ${job.userId}::uuid, ${job.type}::text, 'QUEUED', ${job.priority}::smallint, ${JSON.stringify(job.params)}::jsonb,
-           ${job.maxAttempts}::int, ${job.cost}::int, ${job.idempotencyKey}::text, 1
+    select ${slot("userId")}::uuid, ${slot("type")}::text, 'QUEUED', ${slot("priority")}::smallint, ${slot("params", jobs.params)}::jsonb,
+           ${slot("maxAttempts")}::int, ${slot("cost")}::int, ${slot("idempotencyKey")}::text, 1
     where ${when}
     returning *`);
   return { created, event: eventOf(q, created, null) };
@@ -123,12 +142,25 @@ export interface ProgressReportRow {
  */
 export async function transitionProgressOfMany(q: DbOrTx, reports: readonly ProgressReportRow[]): Promise<JobHintSource[]> {
   if (reports.length === 0) return [];
+  const rows = await progressOfMany.run(q, {
+    jobIds: reports.map((r) => r.jobId),
+    attempts: reports.map((r) => r.attempt),
+    fractions: reports.map((r) => r.fraction),
+    messages: reports.map((r) => r.message),
+  });
+  return rows.map((row) => ({ id: row.id, seq: row.seq, status: row.status, attempts: row.attempts, userId: row.user_id }));
+}
+
+// The reports go as four arrays, one parameter each, so the text is the same for any number of them.
+const progressOfMany = statement<
+  { jobIds: string[]; attempts: number[]; fractions: number[]; messages: (string | null)[] },
+  { id: string; seq: number; status: JobRow["status"]; attempts: number; user_id: string }
+>(() => {
   const { from, to } = transitions.progress;
-  const rows = await q.execute<{ id: string; seq: number; status: JobRow["status"]; attempts: number; user_id: string }>(sql`
+  return sql`
     with report as (
       select * from unnest(
-        ${sqlArray(reports.map((r) => r.jobId), "uuid")}, ${sqlArray(reports.map((r) => r.attempt), "int")},
-        ${sqlArray(reports.map((r) => r.fraction), "float8")}, ${sqlArray(reports.map((r) => r.message), "text")}
+        ${slot("jobIds")}::uuid[], ${slot("attempts")}::int[], ${slot("fractions")}::float8[], ${slot("messages")}::text[]
       ) as r(job_id, attempt, fraction, message)
     ),
     -- Rows locked in id order, as heartbeats lock them: two statements updating many of one
@@ -146,6 +178,5 @@ export async function transitionProgressOfMany(q: DbOrTx, reports: readonly Prog
       returning ${jobs.id}, ${jobs.seq}, ${jobs.status}, ${jobs.attempts}, ${jobs.userId}, ${jobs.progress}, ${jobs.progressMessage}, ${jobs.updatedAt}
     ),
     event as (${insertEventsFrom(sql.raw("moved"), sql.raw("progress_message"))})
-    select id, seq, status, attempts, user_id from moved`);
-  return rows.map((row) => ({ id: row.id, seq: row.seq, status: row.status, attempts: row.attempts, userId: row.user_id }));
-}
+    select id, seq, status, attempts, user_id from moved`;
+});

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { unfinishedStatuses } from "../../domain/job-status.js";
 import type { DbOrTx } from "../client.js";
 import { jobs } from "../schema.js";
@@ -25,8 +25,10 @@ const isUnfinished = sql`${jobs.status} in (${sql.raw(unfinishedStatuses.map((st
  * the statement's snapshot, taken when it starts, sees every job they
  * committed. Counting within the debit's own statement would not: its
  * snapshot predates the wait for the lock.
+ *
+ * `userId` and `max` may be a statement's slots (statement.ts).
  */
-export function unfinishedJobsUpTo(q: DbOrTx, userId: string, max: number) {
+export function unfinishedJobsUpTo(q: DbOrTx, userId: string | SQL, max: number | Placeholder) {
   const capped = q.$with("capped").as(
     q
       .select({ one: sql`1`.as("one") })
