@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import type { JobHints } from "../../events/job-hints.js";
 import type { Db } from "../client.js";
 import { jobs, type JobRow } from "../schema.js";
-import { transitionJob } from "./transition-job.js";
+import { slot } from "../statement.js";
+import { prepareTransition, type TransitionRequest } from "./transition-job.js";
 
 export interface ClaimOptions {
   type: string;
@@ -26,28 +27,36 @@ export interface ClaimOptions {
  * heartbeat, like a finished or cancelled job, answers null: ack and skip.
  */
 export async function claimJob(db: Db, hints: JobHints, jobId: string, options: ClaimOptions): Promise<JobRow | null> {
-  const takeOver = options.takeOverAfterMs !== null;
-  const job = await transitionJob(db, {
-    jobId,
-    transition: takeOver ? "takeOver" : "claim",
-    type: options.type,
-    when: takeOver
-      ? sql`(${jobs.status} <> 'RUNNING' or ${jobs.heartbeatAt} < now() - make_interval(secs => ${options.takeOverAfterMs! / 1000}))`
-      : undefined,
-    changes: {
-      attempts: sql`${jobs.attempts} + 1`,
-      // A new attempt starts over, so its progress does too.
-      progress: 0,
-      progressMessage: null,
-      startedAt: sql`coalesce(${jobs.startedAt}, now())`,
-      heartbeatAt: sql`now()`,
-      nextAttemptAt: null,
-    },
-    message: (moved) => sql`case when ${moved.attempts} > 1 then 'attempt ' || ${moved.attempts} || ' of ' || ${moved.maxAttempts} end`,
-  });
+  const job =
+    options.takeOverAfterMs === null
+      ? await claim(db, { jobId, type: options.type })
+      : await takeOver(db, { jobId, type: options.type, staleAfterSeconds: options.takeOverAfterMs / 1000 });
   if (job) hints.announce(job);
   return job;
 }
+
+const claimRequest = {
+  jobId: slot("jobId"),
+  type: slot("type"),
+  changes: {
+    attempts: sql`${jobs.attempts} + 1`,
+    // A new attempt starts over, so its progress does too.
+    progress: 0,
+    progressMessage: null,
+    startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+    heartbeatAt: sql`now()`,
+    nextAttemptAt: null,
+  },
+  message: (moved) => sql`case when ${moved.attempts} > 1 then 'attempt ' || ${moved.attempts} || ' of ' || ${moved.maxAttempts} end`,
+} satisfies Omit<TransitionRequest, "transition">;
+
+const claim = prepareTransition<{ jobId: string; type: string }>({ ...claimRequest, transition: "claim" });
+
+const takeOver = prepareTransition<{ jobId: string; type: string; staleAfterSeconds: number }>({
+  ...claimRequest,
+  transition: "takeOver",
+  when: sql`(${jobs.status} <> 'RUNNING' or ${jobs.heartbeatAt} < now() - make_interval(secs => ${slot("staleAfterSeconds")}))`,
+});
 
 /**
  * Whether the claim that returned this row is the job's first: a job's first

@@ -4,12 +4,16 @@ import type { JobHints } from "../../events/job-hints.js";
 import type { WebhookRouting } from "../../webhooks/routing.js";
 import type { Db, Tx } from "../client.js";
 import { jobs, outbox, type JobRow } from "../schema.js";
-import { recordWebhookDeliveries, webhookDeliveriesStatement } from "./record-webhook-deliveries.js";
+import { slot, statement } from "../statement.js";
+import { endpointUrls, recordWebhookDeliveries, webhookDeliveriesStatement } from "./record-webhook-deliveries.js";
 import { refundCharge } from "./refund-charge.js";
-import { transitionJob, transitionStatement } from "./transition-job.js";
+import { jobRowOf, prepareTransition, transitionStatement, type TransitionRequest } from "./transition-job.js";
 
 // Each ends an attempt with one fenced statement: a consumer whose attempt was
-// cancelled, taken over or re-queued changes nothing and gets null.
+// cancelled, taken over or re-queued changes nothing and gets null. Each
+// statement is built once (statement.ts): its slots are the job, the attempt
+// and the values named below.
+const fenced = { jobId: slot("jobId"), fence: { attempt: slot("attempt") } };
 
 /**
  * RUNNING → SUCCEEDED with the handler's result. The webhook deliveries of
@@ -24,19 +28,31 @@ export async function completeJob(
   attempt: number,
   result: unknown,
 ): Promise<JobRow | null> {
-  const { moved, event } = transitionStatement(db, {
-    jobId,
-    transition: "succeed",
-    fence: { attempt },
-    changes: { result: result ?? null, error: null, progress: 1, finishedAt: sql`now()` },
-    message: (moved) => moved.progressMessage,
-  });
   const endpoints = webhooks.endpointsFor("job.succeeded");
-  const ctes = endpoints.length > 0 ? [moved, event, webhookDeliveriesStatement(db, moved, "job.succeeded", endpoints)] : [moved, event];
-  const [job = null] = await db.with(...ctes).select().from(moved);
+  const values = { jobId, attempt, result: result ?? null };
+  const [job = null] =
+    endpoints.length > 0 ? await succeedTold.run(db, { ...values, endpointUrls: endpointUrls(endpoints) }) : await succeed.run(db, values);
   if (job) hints.announce(job);
   return job;
 }
+
+const succeedRequest: TransitionRequest = {
+  ...fenced,
+  transition: "succeed",
+  changes: { result: slot("result", jobs.result), error: null, progress: 1, finishedAt: sql`now()` },
+  message: (moved) => moved.progressMessage,
+};
+
+const succeed = statement<{ jobId: string; attempt: number; result: unknown }, Record<string, unknown>, JobRow>((q) => {
+  const { moved, event } = transitionStatement(q, succeedRequest);
+  return q.with(moved, event).select().from(moved);
+}, jobRowOf);
+
+// With the deliveries of job.succeeded to the endpoints given (an array, the slot endpointUrls).
+const succeedTold = statement<{ jobId: string; attempt: number; result: unknown; endpointUrls: string[] }, Record<string, unknown>, JobRow>((q) => {
+  const { moved, event } = transitionStatement(q, succeedRequest);
+  return q.with(moved, event, webhookDeliveriesStatement(q, moved, "job.succeeded")).select().from(moved);
+}, jobRowOf);
 
 /** RUNNING → RETRYING: the attempt failed and another one is due at `nextAttemptAt`. */
 export async function scheduleRetry(
@@ -47,16 +63,17 @@ export async function scheduleRetry(
   error: JobError,
   nextAttemptAt: Date,
 ): Promise<JobRow | null> {
-  const job = await transitionJob(db, {
-    jobId,
-    transition: "scheduleRetry",
-    fence: { attempt },
-    changes: { error, nextAttemptAt },
-    message: error.message,
-  });
+  const job = await retry(db, { jobId, attempt, error, nextAttemptAt, message: error.message });
   if (job) hints.announce(job);
   return job;
 }
+
+const retry = prepareTransition<{ jobId: string; attempt: number; error: JobError; nextAttemptAt: Date; message: string }>({
+  ...fenced,
+  transition: "scheduleRetry",
+  changes: { error: slot("error", jobs.error), nextAttemptAt: slot("nextAttemptAt", jobs.nextAttemptAt) },
+  message: () => sql`${slot("message")}::text`,
+});
 
 /** RUNNING → FAILED: no attempt left; the charge is refunded in the same transaction. */
 export async function failJob(
@@ -83,18 +100,19 @@ export async function failAttempt(
   webhooks: WebhookRouting,
   attempt: { jobId: string; attempt: number; error: JobError; refundReason: string },
 ): Promise<JobRow | null> {
-  const job = await transitionJob(tx, {
-    jobId: attempt.jobId,
-    transition: "fail",
-    fence: { attempt: attempt.attempt },
-    changes: { error: attempt.error, nextAttemptAt: null, finishedAt: sql`now()` },
-    message: attempt.error.message,
-  });
+  const job = await fail(tx, { jobId: attempt.jobId, attempt: attempt.attempt, error: attempt.error, message: attempt.error.message });
   if (!job) return null;
   await refundCharge(tx, job, attempt.refundReason);
   await recordWebhookDeliveries(tx, job.id, "job.failed", webhooks.endpointsFor("job.failed"));
   return job;
 }
+
+const fail = prepareTransition<{ jobId: string; attempt: number; error: JobError; message: string }>({
+  ...fenced,
+  transition: "fail",
+  changes: { error: slot("error", jobs.error), nextAttemptAt: null, finishedAt: sql`now()` },
+  message: () => sql`${slot("message")}::text`,
+});
 
 /**
  * RUNNING → QUEUED without spending the attempt: the worker is stopping and
@@ -110,10 +128,15 @@ export async function failAttempt(
  * leaving the job QUEUED with no message.
  */
 export async function releaseJob(db: Db, hints: JobHints, jobId: string, attempt: number): Promise<JobRow | null> {
-  const { moved, event } = transitionStatement(db, {
-    jobId,
+  const [job = null] = await release.run(db, { jobId, attempt });
+  if (job) hints.announce(job);
+  return job;
+}
+
+const release = statement<{ jobId: string; attempt: number }, Record<string, unknown>, JobRow>((q) => {
+  const { moved, event } = transitionStatement(q, {
+    ...fenced,
     transition: "release",
-    fence: { attempt },
     changes: {
       attempts: sql`${jobs.attempts} - 1`,
       startedAt: sql`case when ${jobs.attempts} = 1 then null else ${jobs.startedAt} end`,
@@ -122,8 +145,6 @@ export async function releaseJob(db: Db, hints: JobHints, jobId: string, attempt
     },
     message: "handed back: worker shutting down",
   });
-  const queued = db.$with("queued", {}).as(sql`insert into ${outbox} (job_id) select id from ${moved}`);
-  const [job = null] = await db.with(moved, event, queued).select().from(moved);
-  if (job) hints.announce(job);
-  return job;
-}
+  const queued = q.$with("queued", {}).as(sql`insert into ${outbox} (job_id) select id from ${moved}`);
+  return q.with(moved, event, queued).select().from(moved);
+}, jobRowOf);

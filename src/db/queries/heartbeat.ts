@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { jobs } from "../schema.js";
+import { slot, statement } from "../statement.js";
 
 export interface HeldAttempt {
   jobId: string;
@@ -18,21 +19,23 @@ export interface HeldAttempt {
  */
 export async function recordHeartbeats(db: Db, held: HeldAttempt[]): Promise<HeldAttempt[]> {
   if (held.length === 0) return [];
-  const pairs = sql.join(
-    held.map(({ jobId, attempt }) => sql`(${jobId}::uuid, ${attempt}::int)`),
-    sql`, `,
-  );
-  // Rows locked in id order, as batched progress writes lock them, so the two cannot deadlock.
-  const alive = await db.execute<{ job_id: string; attempts: number }>(sql`
+  const alive = await heartbeats.run(db, { jobIds: held.map((h) => h.jobId), attempts: held.map((h) => h.attempt) });
+  const stillHeld = new Set(alive.map((a) => `${a.job_id} ${a.attempts}`));
+  return held.filter((h) => !stillHeld.has(`${h.jobId} ${h.attempt}`));
+}
+
+// The attempts go as two arrays, one parameter each, so the text is the same for any number of them.
+// Rows locked in id order, as batched progress writes lock them, so the two cannot deadlock.
+const heartbeats = statement<{ jobIds: string[]; attempts: number[] }, { job_id: string; attempts: number }>(
+  () => sql`
     with locked as materialized (
       select ${jobs.id} from ${jobs}
-      where ${jobs.status} = 'RUNNING' and (${jobs.id}, ${jobs.attempts}) in (${pairs})
+      where ${jobs.status} = 'RUNNING'
+        and (${jobs.id}, ${jobs.attempts}) in (select * from unnest(${slot("jobIds")}::uuid[], ${slot("attempts")}::int[]))
       order by ${jobs.id} for no key update
     )
     -- Locked rows matched when they were locked, and nothing changes them until this commits.
     update ${jobs} set heartbeat_at = now() from locked
     where ${jobs.id} = locked.id
-    returning ${jobs.id} as job_id, ${jobs.attempts}`);
-  const stillHeld = new Set([...alive].map((a) => `${a.job_id} ${a.attempts}`));
-  return held.filter((h) => !stillHeld.has(`${h.jobId} ${h.attempt}`));
-}
+    returning ${jobs.id} as job_id, ${jobs.attempts}`,
+);

@@ -1,8 +1,8 @@
 import { sql, type SQL, type WithSubquery } from "drizzle-orm";
 import type { WebhookEndpoint, WebhookEvent } from "../../webhooks/endpoint.js";
 import type { DbOrTx, Tx } from "../client.js";
-import { sqlArray } from "../sql-array.js";
 import { jobs, ledgerEntries, users, webhookDeliveries } from "../schema.js";
+import { slot, statement, type Statement } from "../statement.js";
 
 /**
  * The writes of webhook deliveries, one per endpoint, about a job that has
@@ -11,12 +11,18 @@ import { jobs, ledgerEntries, users, webhookDeliveries } from "../schema.js";
  * none. The payload (webhooks/payload.ts, WebhookPayload) is built here from
  * the row as the transition left it, so it holds the database's
  * `finished_at` and the owner's subject without another read.
+ *
+ * The endpoints' URLs are one parameter, the slot `endpointUrls` (an array),
+ * so the statement is the same however many endpoints there are.
  */
 
 /** The CTE `deliveries`, for the transition's statement to compose: the job is the row `moved` returns. */
-export function webhookDeliveriesStatement(q: DbOrTx, moved: WithSubquery, event: WebhookEvent, endpoints: readonly WebhookEndpoint[]) {
-  return q.$with("deliveries", {}).as(insertDeliveries(sql`${moved}`, event, endpoints, sql`true`));
+export function webhookDeliveriesStatement(q: DbOrTx, moved: WithSubquery, event: WebhookEvent) {
+  return q.$with("deliveries", {}).as(insertDeliveries(sql`${moved}`, event, sql`true`));
 }
+
+/** The URLs of `endpoints`, the value of the slot `endpointUrls`. */
+export const endpointUrls = (endpoints: readonly WebhookEndpoint[]) => endpoints.map((endpoint) => endpoint.url);
 
 /**
  * The same as a statement of `tx`, reading the job as the transaction has
@@ -24,16 +30,23 @@ export function webhookDeliveriesStatement(q: DbOrTx, moved: WithSubquery, event
  */
 export async function recordWebhookDeliveries(tx: Tx, jobId: string, event: WebhookEvent, endpoints: readonly WebhookEndpoint[]): Promise<void> {
   if (endpoints.length === 0) return;
-  await tx.execute(insertDeliveries(sql`${jobs}`, event, endpoints, sql`j.id = ${jobId}`));
+  await deliveriesOf(event).run(tx, { jobId, endpointUrls: endpointUrls(endpoints) });
 }
 
-function insertDeliveries(source: SQL, event: WebhookEvent, endpoints: readonly WebhookEndpoint[], when: SQL) {
+const byEvent = new Map<WebhookEvent, Statement<{ jobId: string; endpointUrls: string[] }, unknown>>();
+function deliveriesOf(event: WebhookEvent) {
+  let prepared = byEvent.get(event);
+  if (!prepared) byEvent.set(event, (prepared = statement(() => insertDeliveries(sql`${jobs}`, event, sql`j.id = ${slot("jobId")}`))));
+  return prepared;
+}
+
+function insertDeliveries(source: SQL, event: WebhookEvent, when: SQL) {
   return sql`
     insert into ${webhookDeliveries} (job_id, event, endpoint, payload)
     select j.id, ${event}::text, target.url, ${payloadOf(event)}
     from ${source} j
     join ${users} u on u.id = j.user_id
-    cross join unnest(${sqlArray(endpoints.map((endpoint) => endpoint.url), "text")}) as target(url)
+    cross join unnest(${slot("endpointUrls")}::text[]) as target(url)
     where ${when}`;
 }
 
