@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { jobs, outbox } from "../schema.js";
+import { slot, statement } from "../statement.js";
 
 export interface OutboxEntry {
   id: number;
@@ -37,5 +38,8 @@ export async function relayOutbox(
 
 /** Forgets the entries of jobs RabbitMQ confirmed, in one statement. */
 export async function deleteOutboxEntriesOfJobs(db: Db, jobIds: readonly string[]): Promise<void> {
-  if (jobIds.length > 0) await db.delete(outbox).where(inArray(outbox.jobId, [...jobIds]));
+  if (jobIds.length > 0) await deleteOfJobs.run(db, { jobIds: [...jobIds] });
 }
+
+// The ids as one array parameter, so the text is the same for any number of them.
+const deleteOfJobs = statement<{ jobIds: string[] }>((q) => q.delete(outbox).where(sql`${outbox.jobId} = any(${slot("jobIds")}::uuid[])`));

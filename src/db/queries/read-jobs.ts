@@ -3,6 +3,7 @@ import type { JobStatus } from "../../domain/job-status.js";
 import type { Db } from "../client.js";
 import { sqlArray } from "../sql-array.js";
 import { jobEvents, jobs, type JobEventRow, type JobRow } from "../schema.js";
+import { rowOf, slot, statement } from "../statement.js";
 
 /** A job as its owner sees it; `ownerId` null means an admin, who sees all. */
 export async function findJob(db: Db, jobId: string, ownerId: string | null): Promise<JobRow | null> {
@@ -15,8 +16,14 @@ export async function findJob(db: Db, jobId: string, ownerId: string | null): Pr
 
 export async function findJobsByIds(db: Db, jobIds: string[]): Promise<JobRow[]> {
   if (jobIds.length === 0) return [];
-  return db.select().from(jobs).where(inArray(jobs.id, jobIds));
+  return jobsByIds.run(db, { jobIds });
 }
+
+// The ids as one array parameter, so the text is the same for any number of them (stream reads batch hundreds).
+const jobsByIds = statement<{ jobIds: string[] }, Record<string, unknown>, JobRow>(
+  (q) => q.select().from(jobs).where(sql`${jobs.id} = any(${slot("jobIds")}::uuid[])`),
+  rowOf(jobs),
+);
 
 export interface JobCursor {
   createdAt: Date;
