@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { standardRetryDelaysMs } from "./webhooks/retry-schedule.js";
+import { isAcceptPattern } from "./domain/upload-types.js";
 
 const roles = ["all", "gateway", "worker"] as const;
 export type Role = (typeof roles)[number];
@@ -96,6 +97,27 @@ const configSchema = z
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     /** Path-style requests (endpoint/bucket/key) instead of virtual hosts (bucket.endpoint/key). Default true with S3_ENDPOINT (as MinIO and s3rver need), false without. */
     S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
+    /** Where uploads (tus, at /uploads) are kept: local (default: files under DATA_DIR/uploads, which a worker reads in place, so workers on other machines must mount the same DATA_DIR) or s3 (S3_BUCKET, keys under uploads/; a worker downloads each file it opens). */
+    UPLOAD_STORE: z.enum(["local", "s3"]).default("local"),
+    /** Largest upload, in bytes (Upload-Length); a larger one is refused with 413. Default 2147483647 (2 GiB less a byte), also the most: GraphQL's Int says an upload's `size`. */
+    MAX_UPLOAD_BYTES: integer(1, 2_147_483_647).pipe(z.number().max(2_147_483_647, "must be at most 2147483647 (GraphQL's Int says an upload's size)")),
+    /** Bytes one user may hold in uploads not expired (unfinished ones count their declared size); past it a new upload is refused with 403. Default 10737418240 (10 GiB). */
+    UPLOAD_QUOTA_BYTES: integer(1, 10 * 1024 ** 3),
+    /** Content types an upload may declare (its metadata `filetype`), comma-separated: a type (text/plain), a family (video/*) or any type (*\/*); others are refused with 415. Default audio/*,video/*,image/*,text/plain,application/pdf,application/json. */
+    UPLOAD_TYPES: z
+      .string()
+      .refine((list) => uploadTypesIn(list) !== null, "must be comma-separated content types: type/subtype, type/* or */*")
+      .transform((list) => uploadTypesIn(list)!)
+      .default(["audio/*", "video/*", "image/*", "text/plain", "application/pdf", "application/json"]),
+    /** Hours an upload is kept once it finished (or, unfinished, once it began) unless a job uses it; one a job uses is kept while the job runs and this long after it ends (decimals allowed). Then the sweep removes its file and marks it expired. Default 24. */
+    UPLOAD_RETENTION_HOURS: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, "must be a number of hours")
+      .transform(Number)
+      .pipe(z.number().positive("must be more than 0"))
+      .default(24),
+    /** How often a gateway's sweep removes expired uploads. Default 60000. */
+    UPLOAD_SWEEP_MS: integer(10, 60_000),
 
     /** Largest HTTP request body and WebSocket message, in bytes. Default 1048576 (1 MiB). */
     MAX_REQUEST_BYTES: integer(1024, 1_048_576),
@@ -211,6 +233,14 @@ const configSchema = z
                 ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
                 : null,
           },
+    uploads: {
+      store: env.UPLOAD_STORE,
+      maxBytes: env.MAX_UPLOAD_BYTES,
+      quotaBytes: env.UPLOAD_QUOTA_BYTES,
+      allowedTypes: env.UPLOAD_TYPES,
+      retentionMs: Math.round(env.UPLOAD_RETENTION_HOURS * 3_600_000),
+      sweepMs: env.UPLOAD_SWEEP_MS,
+    },
     limits: {
       maxRequestBytes: env.MAX_REQUEST_BYTES,
       maxQueryTokens: env.MAX_QUERY_TOKENS,
@@ -271,6 +301,15 @@ function originsIn(list: string): string[] | null {
   return origins;
 }
 
+/** The entries of a comma-separated list of content type patterns, lowercase, or null if one is not a pattern. */
+function uploadTypesIn(list: string): string[] | null {
+  const patterns = list
+    .split(",")
+    .map((pattern) => pattern.trim().toLowerCase())
+    .filter((pattern) => pattern !== "");
+  return patterns.length > 0 && patterns.every(isAcceptPattern) ? patterns : null;
+}
+
 export type Limits = Config["limits"];
 
 export type Config = z.output<typeof configSchema>;
@@ -311,6 +350,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (present.ARTIFACT_STORE === "s3" && present.S3_BUCKET === undefined) {
     problems.push("configuration: S3_BUCKET is required with ARTIFACT_STORE=s3");
+  }
+  if (present.UPLOAD_STORE === "s3" && present.S3_BUCKET === undefined) {
+    problems.push("configuration: S3_BUCKET is required with UPLOAD_STORE=s3");
   }
   if ((present.S3_ACCESS_KEY_ID === undefined) !== (present.S3_SECRET_ACCESS_KEY === undefined)) {
     problems.push(`configuration: ${present.S3_ACCESS_KEY_ID === undefined ? "S3_ACCESS_KEY_ID" : "S3_SECRET_ACCESS_KEY"} is required with ${present.S3_ACCESS_KEY_ID === undefined ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"}`);

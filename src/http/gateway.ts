@@ -23,6 +23,7 @@ import { requestIdFrom } from "./request-id.js";
 import { limitBodyStream, refuseOversizedRequest } from "./request-limits.js";
 import { commonSecurityHeaders } from "./security-headers.js";
 import { createDashboardRoutes } from "./routes/dashboard-routes.js";
+import type { UploadRoutes } from "./routes/upload-routes.js";
 import type { ArtifactRoute } from "./routes/artifact-route.js";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useUnsupportedMediaTypeError } from "./graphql/unsupported-media-type.js";
@@ -42,6 +43,8 @@ export interface GatewayDeps {
   publicMetrics: MetricsAccess | null;
   /** Development sign-in (`/dev/token`, GraphiQL's prefilled token); null outside development: 404. */
   devTokens: DevTokenIssuer | null;
+  /** Resumable uploads (tus) at `/uploads`; null: this gateway takes none (404). */
+  uploads: UploadRoutes | null;
   /** Artifact downloads through the gateway's signed links (`/artifacts/<id>?expires=…&sig=…`). */
   artifacts: ArtifactRoute;
 }
@@ -108,6 +111,12 @@ export function createGateway(deps: GatewayDeps) {
       const requestId = requestIdFrom(req.headers["x-request-id"]);
       res.setHeader("x-request-id", requestId);
       for (const [name, value] of Object.entries(commonSecurityHeaders)) res.setHeader(name, value);
+      // Ahead of the request size limit: an upload's PATCH streams up to MAX_UPLOAD_BYTES into the store.
+      const uploadPath = (req.url ?? "/").split("?")[0]!;
+      if (deps.uploads?.handles(uploadPath)) {
+        await deps.uploads.serve(req, res, uploadPath, requestId);
+        return;
+      }
       if (refuseOversizedRequest(req, res, deps.limits.maxRequestBytes)) return;
       if (isOpsRoute(req.url) && (await handleOpsRoute(req, res, { registry: deps.metrics.registry, readiness: deps.readiness, metrics: deps.publicMetrics }))) {
         return;

@@ -9,6 +9,9 @@ import { makeContextFactory } from "../http/context.js";
 import { devTokenIssuer } from "../http/routes/dev-token-route.js";
 import { createArtifactRoute } from "../http/routes/artifact-route.js";
 import { createGateway } from "../http/gateway.js";
+import { createUploadRoutes } from "../http/routes/upload-routes.js";
+import { createUploadStore } from "../files/upload-store.js";
+import { startUploadSweeper } from "../files/upload-sweeper.js";
 import { createSubscriptionSlots } from "../http/ws/subscription-slots.js";
 import type { MetricsAccess } from "../http/routes/metrics-access.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
@@ -55,6 +58,17 @@ export async function startGatewayRole(deps: {
     knownUsers: createKnownUsers(core.db, config.startingCredits),
     dispatchJob: dispatcher.dispatch,
   });
+  // Uploads arrive at a gateway; their sweep runs where the store is written.
+  const uploadStore = createUploadStore(config);
+  releasers.push(() => uploadStore.close());
+  const uploadSweeper = startUploadSweeper({
+    db: core.db,
+    remove: (key) => uploadStore.remove(key),
+    retentionMs: config.uploads.retentionMs,
+    intervalMs: config.uploads.sweepMs,
+    log: log.child({ component: "uploads" }),
+  });
+  releasers.push(() => uploadSweeper.stop());
   const devTokens = devTokenIssuer(config);
   const gateway = createGateway({
     makeContext,
@@ -67,6 +81,15 @@ export async function startGatewayRole(deps: {
     http: config.http,
     publicMetrics: deps.publicMetrics,
     devTokens,
+    uploads: createUploadRoutes({
+      db: core.db,
+      store: uploadStore,
+      settings: config.uploads,
+      corsOrigins: config.http.corsOrigins,
+      publicUrl: config.publicUrl,
+      callerOf: async (authorization, requestId) => ({ userId: (await makeContext(authorization, requestId).viewer()).user.id }),
+      log: log.child({ component: "uploads" }),
+    }),
     artifacts: createArtifactRoute({ db: core.db, store: core.artifactStore, secret: config.artifacts.urlSecret, log }),
   });
   const port = await gateway.listen(config.port);

@@ -1,0 +1,24 @@
+import { resolve } from "node:path";
+import { S3Client } from "@aws-sdk/client-s3";
+import type { Config } from "../config.js";
+
+/**
+ * Where uploads' bytes are, as the gateway (which receives them) and the
+ * workers (which read them) both need to know, without the tus server.
+ */
+
+/** The local store's directory: DATA_DIR/uploads, absolute. */
+export const uploadsDirectory = (dataDir: string) => resolve(dataDir, "uploads");
+
+/** The S3 store's keys begin with it (artifacts share the bucket under their own prefix). */
+export const uploadS3Prefix = "uploads/";
+
+/** An S3 client for the upload bucket (S3_*). */
+export function uploadS3Client(s3: NonNullable<Config["s3"]>): S3Client {
+  return new S3Client({
+    region: s3.region,
+    forcePathStyle: s3.forcePathStyle,
+    ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
+    ...(s3.credentials ? { credentials: s3.credentials } : {}),
+  });
+}
