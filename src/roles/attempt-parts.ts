@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import { makeAttemptUploads } from "../consumers/attempt-uploads.js";
 import { makeAttemptArtifacts } from "../consumers/attempt-artifacts.js";
 import { makeAttemptOutput } from "../consumers/attempt-output.js";
 import { noAttemptParts, type AttemptParts } from "../consumers/attempt-resources.js";
@@ -11,7 +12,7 @@ export function makeAttemptParts(deps: { config: Config; core: CoreResources; lo
   const outputWriter = createOutputWriter(deps.core.db, deps.core.hints);
   return {
     artifacts: makeAttemptArtifacts({ db: deps.core.db, store: deps.core.artifactStore, retentionDays: deps.config.artifacts.retentionDays }),
-    uploads: noAttemptParts.uploads,
+    uploads: makeAttemptUploads({ db: deps.core.db, files: deps.core.uploadFiles, registry: deps.core.registry }),
     output: makeAttemptOutput({ write: outputWriter.write, minIntervalMs: deps.config.worker.progressMinIntervalMs }),
   };
 }

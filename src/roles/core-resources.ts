@@ -8,6 +8,7 @@ import { makeTopology } from "../broker/topology.js";
 import { createDb, createDedicatedConnection } from "../db/client.js";
 import { createJobHintListener } from "../events/job-hint-listener.js";
 import { createJobHintPublisher } from "../events/job-hint-publisher.js";
+import { createUploadFiles } from "../files/upload-files.js";
 import { startArtifactSweeper } from "../files/artifact-sweeper.js";
 import { createArtifactStore } from "../files/create-artifact-store.js";
 import type { ReadinessCheck } from "../http/routes/ops-routes.js";
@@ -54,6 +55,10 @@ export async function createCoreResources(deps: {
   // Workers write artifacts, gateways serve and sign links to them, and both sweep them.
   const artifactStore = await createArtifactStore(config);
   releasers.push(() => artifactStore.close());
+
+  // How a worker reads the uploads its jobs name (a download client with UPLOAD_STORE=s3).
+  const uploadFiles = createUploadFiles(config);
+  releasers.push(() => uploadFiles.close());
 
   const broker = createBrokerConnection(config.rabbitmqUrl, log);
   releasers.push(broker.close);
@@ -114,7 +119,7 @@ export async function createCoreResources(deps: {
     releasers.push(() => sender.stop());
   }
 
-  return { metrics, db: database.db, artifactStore, connection: broker.connection, topology, brokerAdmin, queueDepths, publisher, hintListener, hints, webhooks, readiness };
+  return { metrics, db: database.db, registry, uploadFiles, artifactStore, connection: broker.connection, topology, brokerAdmin, queueDepths, publisher, hintListener, hints, webhooks, readiness };
 }
 
 export type CoreResources = Awaited<ReturnType<typeof createCoreResources>>;

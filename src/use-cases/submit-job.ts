@@ -2,7 +2,9 @@ import { chargeAndCreateJob, chargeAndCreateJobs, type ChargeAndCreateJobResult,
 import type { JobRow } from "../db/schema.js";
 import { rejectionReason, type ChargeRefusal } from "../domain/submit-limits.js";
 import type { ValidationIssue } from "../domain/validation-issue.js";
+import { uploadRefsIn } from "../jobs/upload-ref.js";
 import { checkSubmitInput, type SubmitInput } from "./check-submit-input.js";
+import { checkUploadRefs } from "./check-upload-refs.js";
 import { submitLimitsOf, type Caller, type JobCommandDeps } from "./job-commands.js";
 
 export type SubmitJobOutcome =
@@ -55,6 +57,15 @@ async function checkSubmit(deps: JobCommandDeps, caller: Caller, input: SubmitJo
   if (checked.issues.length > 0) {
     deps.metrics.submitRejected.inc({ reason: "validation" });
     return { kind: "invalid", issues: checked.issues };
+  }
+  // Empty at once for a type without upload references: no query.
+  const uploadRefs = uploadRefsIn(type.params, checked.params);
+  if (uploadRefs.length > 0) {
+    const issues = await checkUploadRefs(deps.db, caller.userId, uploadRefs, ["input", "params"]);
+    if (issues.length > 0) {
+      deps.metrics.submitRejected.inc({ reason: "validation" });
+      return { kind: "invalid", issues };
+    }
   }
   return {
     kind: "ready",

@@ -4,7 +4,7 @@ import { uploads } from "../schema.js";
 
 // Room for the submit's own transaction to commit the job that uses them: until then the sweep sees no job
 // referencing a just-used upload, so a used upload is never due sooner than this.
-const graceSeconds = 3600;
+const graceSeconds = 600;
 
 /**
  * Marks a user's complete uploads used by a job about to be created (the
