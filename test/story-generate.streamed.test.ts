@@ -2,6 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JobTimeoutError } from "../src/domain/errors.js";
+import { createOpenAiChatModel } from "../src/llm/openai-chat-model.js";
 import { startFakeChatApi, type FakeChatApi } from "./helpers/fake-chat-api.js";
 import { gqlData, openWebSocketSubscription } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
@@ -46,6 +48,8 @@ let dataDir: string;
 
 beforeAll(async () => {
   api = await startFakeChatApi((request) => {
+    if (!request.body.stream) return { content: "a whole answer, late", delayMs: 30_000 };
+    if (request.body.messages.at(-1)!.content.includes("a story cut short")) return { deltas: deltas.slice(0, 3), cut: true };
     const prompt = /Write a story about: (.*)$/m.exec(request.body.messages.at(-1)!.content)![1]!;
     const gate = gateFor(prompt);
     return {
@@ -192,5 +196,51 @@ describe("story.generate against an OpenAI-compatible API", () => {
     expect(job.artifacts).toEqual([]);
     const report = (await ledgerReport(env.sql)).find((r) => r.subject === "story-cancel")!;
     expect(report).toMatchObject({ balance: 10, ledgerSum: 10 });
+  });
+});
+
+describe("the chat client", () => {
+  const messages = (prompt: string) => [{ role: "user" as const, content: `Write a story about: ${prompt}` }];
+  const closedWithin = async (prompt: string, ms: number) => {
+    const request = await waitFor(() => api.requests.find((r) => r.body.messages.at(-1)!.content.includes(prompt)), { what: "the request" });
+    const at = Date.now();
+    await Promise.race([request.closed, new Promise((_, reject) => setTimeout(() => reject(new Error("the request is still open")), ms))]);
+    return { request, after: Date.now() - at };
+  };
+
+  it("an attempt's timeout ends a stream from the model at once, with the timeout as the reason", async () => {
+    const chat = createOpenAiChatModel({ baseUrl: api.url, apiKey: null, model: "fake-model" });
+    const attempt = new AbortController();
+    const prompt = "a story that times out";
+    allow(prompt, 2);
+    const deltasSeen: string[] = [];
+    const reading = (async () => {
+      for await (const delta of chat.stream({ messages: messages(prompt), signal: attempt.signal })) deltasSeen.push(delta);
+    })();
+    await waitFor(() => deltasSeen.length === 2 || undefined, { what: "two deltas" });
+    attempt.abort(new JobTimeoutError(100));
+    await expect(reading).rejects.toBeInstanceOf(JobTimeoutError);
+    const { request } = await closedWithin(prompt, 1_000);
+    expect(request.finished).toBe(false);
+  });
+
+  it("a stream that breaks off before the model finished is an error, not a shorter story", async () => {
+    const chat = createOpenAiChatModel({ baseUrl: api.url, apiKey: null, model: "fake-model" });
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const delta of chat.stream({ messages: messages("a story cut short"), signal: new AbortController().signal })) seen.push(delta);
+    })();
+    await expect(reading).rejects.toMatchObject({ name: "ChatError", code: "LLM_UNAVAILABLE" });
+    expect(seen.join("")).toBe(deltas.slice(0, 3).join(""));
+  });
+
+  it("and a whole-answer request (the slides' JSON) just as soon", async () => {
+    const chat = createOpenAiChatModel({ baseUrl: api.url, apiKey: null, model: "fake-model" });
+    const attempt = new AbortController();
+    const asking = chat.complete({ messages: messages("slides that time out"), json: true, signal: attempt.signal });
+    await waitFor(() => api.requests.some((r) => r.body.messages.at(-1)!.content.includes("slides that time out")) || undefined, { what: "the request" });
+    attempt.abort(new JobTimeoutError(100));
+    await expect(asking).rejects.toBeInstanceOf(JobTimeoutError);
+    await closedWithin("slides that time out", 1_000);
   });
 });

@@ -28,13 +28,21 @@ export function createOpenAiChatModel(settings: LlmSettings): ChatModel {
     },
     async *stream({ messages, signal }) {
       const stream = await client.chat.completions.create({ model, messages, stream: true }, { signal }).catch((error: unknown) => rethrow(error, signal));
+      let finishReason: string | null = null;
       try {
         for await (const chunk of stream) {
-          const delta = chunk.choices?.[0]?.delta?.content;
-          if (delta) yield delta;
+          const choice = chunk.choices?.[0];
+          if (choice?.delta?.content) yield choice.delta.content;
+          if (choice?.finish_reason) finishReason = choice.finish_reason;
         }
       } catch (error) {
         rethrow(error, signal);
+      }
+      // The client ends a stream that was aborted, or cut, half-way as if it were complete: a cut story must not pass for a whole one.
+      signal.throwIfAborted();
+      if (finishReason === null) throw new ChatError("LLM_UNAVAILABLE", "the chat API's stream ended before the model finished");
+      if (finishReason === "length" || finishReason === "content_filter") {
+        throw new ChatError("LLM_BAD_ANSWER", `the chat API's answer was cut short (finish_reason ${finishReason})`);
       }
     },
   };

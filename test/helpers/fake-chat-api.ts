@@ -13,10 +13,10 @@ export interface ReceivedChatRequest {
 
 /** How the fake answers one request. */
 export type FakeChatAnswer =
-  /** A whole (non-streamed) completion with this content. */
-  | { content: string; finishReason?: string }
-  /** A streamed completion: each delta as one SSE event, `pauseMs` apart, or each after `gate()` resolves. */
-  | { deltas: string[]; pauseMs?: number; gate?: (index: number) => Promise<void> }
+  /** A whole (non-streamed) completion with this content, after `delayMs`. */
+  | { content: string; finishReason?: string; delayMs?: number }
+  /** A streamed completion: each delta as one SSE event, `pauseMs` apart, or each after `gate()` resolves; `cut` ends the body after the deltas, without the end. */
+  | { deltas: string[]; pauseMs?: number; gate?: (index: number) => Promise<void>; cut?: boolean }
   /** An error status with an OpenAI-style error body. */
   | { status: number; message: string };
 
@@ -62,6 +62,8 @@ export async function startFakeChatApi(answer: (request: ReceivedChatRequest, in
       return;
     }
     if ("content" in reply) {
+      if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+      if (res.destroyed) return;
       const body = {
         id,
         object: "chat.completion",
@@ -83,6 +85,11 @@ export async function startFakeChatApi(answer: (request: ReceivedChatRequest, in
       else if (reply.pauseMs) await new Promise((resolve) => setTimeout(resolve, reply.pauseMs));
       if (res.destroyed) return;
       res.write(event({ content: delta }, null));
+    }
+    if (reply.cut) {
+      // Ends the body as if all were sent: no last chunk with a finish_reason, no [DONE].
+      res.end();
+      return;
     }
     res.write(event({}, "stop"));
     res.end("data: [DONE]\n\n");
