@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatHint, maxNotifyPayloadBytes, parseHints } from "../../src/events/job-hint-format.js";
+import { formatHint, formatOutputHint, maxNotifyPayloadBytes, parseHints, parseOutputHints } from "../../src/events/job-hint-format.js";
 import { packHints } from "../../src/events/pack-hints.js";
 
 const job = { id: "0b7f5c1e-8f5e-4a4e-9a3e-2f1f0c5d6e7a", seq: 12, status: "RUNNING" as const, attempts: 2, userId: "5d3c2b1a-0f9e-4d8c-b7a6-958473625140" };
@@ -34,5 +34,15 @@ describe("job hints", () => {
   it("fit under PostgreSQL's 8,000-byte NOTIFY limit", () => {
     expect(maxNotifyPayloadBytes).toBeLessThan(8_000);
     expect(packHints([], maxNotifyPayloadBytes)).toEqual([]);
+  });
+
+  it("output hints round-trip too, and a malformed line is skipped", () => {
+    const hints = [
+      { jobId: job.id, attempt: 2, end: 120 },
+      { jobId: job.id, attempt: 3, end: 0 },
+    ];
+    const [payload] = packHints(hints.map(formatOutputHint), maxNotifyPayloadBytes);
+    expect(parseOutputHints(payload!)).toEqual({ hints, malformed: 0 });
+    expect(parseOutputHints(`${formatHint(job)}\n${job.id} 1 x\n${formatOutputHint(hints[0]!)}`)).toEqual({ hints: [hints[0]], malformed: 2 });
   });
 });
