@@ -64,6 +64,14 @@ describe("loadConfig", () => {
       publicUrl: null,
       artifacts: { store: "local", retentionDays: 7, sweepMs: 60_000, urlSecret: expect.any(String) },
       s3: null,
+      uploads: {
+        store: "local",
+        maxBytes: 2_147_483_647,
+        quotaBytes: 10 * 1024 ** 3,
+        allowedTypes: ["audio/*", "video/*", "image/*", "text/plain", "application/pdf", "application/json"],
+        retentionMs: 86_400_000,
+        sweepMs: 60_000,
+      },
       llm: null,
     });
     expect(loadConfig({}).jwtSecret!.length).toBeGreaterThanOrEqual(32);
@@ -116,6 +124,7 @@ describe("loadConfig", () => {
       publicUrl: null,
       artifacts: expect.any(Object),
       s3: null,
+      uploads: expect.any(Object),
       llm: null,
     });
   });
