@@ -122,6 +122,12 @@ describe("uploads over tus at /uploads", () => {
     expect((await createRawUpload(endpoint(), await tokenFor("dave"), size, { filename: "1.mp4", filetype: "video/mp4" })).status).toBe(201);
   });
 
+  it("counts creates that arrive at once one after another: of three that together pass the quota, one is refused", async () => {
+    const erin = await tokenFor("erin");
+    const statuses = await Promise.all([1, 2, 3].map((n) => createRawUpload(endpoint(), erin, 900_000, { filename: `${n}.mp4`, filetype: "video/mp4" }).then((r) => r.status)));
+    expect(statuses.sort()).toEqual([201, 201, 403]);
+  });
+
   it("checks the metadata: filename and filetype required (400), a type not allowed is 415, a deferred length 400", async () => {
     const alice = await tokenFor("alice");
     const exe = await tusUpload(endpoint(), Buffer.from("MZ"), { token: alice, filename: "run.exe", filetype: "application/x-msdownload" }).catch((e: unknown) => e);
