@@ -21,9 +21,11 @@ const defaultSettleRetryDelaysMs = [100, 500, 2_000];
  * Each attempt's `ctx.output`: text appended by the handler, coalesced into
  * a few chunks a second, each one row at the next offset of the attempt's
  * output (job_output_chunks), written only while the attempt holds the job.
- * An abort (cancel, timeout, shutdown) drops what waits; a succeeded attempt
- * writes everything before its outcome is recorded, so a reader that sees
- * the job SUCCEEDED reads its whole output.
+ * An abort (cancel, timeout, shutdown) drops what waits: the attempt may no
+ * longer hold the job. A succeeded attempt writes everything before its
+ * outcome is recorded, so a reader that sees the job SUCCEEDED reads its
+ * whole output; a failed one tries once, so its text shows all it wrote
+ * before it failed.
  */
 export function makeAttemptOutput(deps: AttemptOutputDeps) {
   return (job: JobRow, signal: AbortSignal, log: Logger): AttemptPart<JobOutput> => {
@@ -43,6 +45,10 @@ export function makeAttemptOutput(deps: AttemptOutputDeps) {
       },
       async settle(outcome: AttemptOutcome["kind"]) {
         signal.removeEventListener("abort", onAbort);
+        if (outcome === "failed" && !signal.aborted) {
+          // Best effort: the failure is recorded after this, and a retry starts its own output anyway.
+          await coalescer.flush().catch((error: Error) => log.warn({ err: error.message }, "a failed attempt's last output not written"));
+        }
         if (outcome !== "succeeded") return coalescer.discard();
         const delays = deps.settleRetryDelaysMs ?? defaultSettleRetryDelaysMs;
         for (let tries = 0; ; tries++) {
