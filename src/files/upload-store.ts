@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { DeleteObjectsCommand, S3Client } from "@aws-sdk/client-s3";
@@ -27,6 +28,8 @@ export interface UploadStore {
 export function createUploadStore(config: Pick<Config, "uploads" | "dataDir" | "s3">): UploadStore {
   if (config.uploads.store === "local") {
     const directory = uploadsDirectory(config.dataDir);
+    // Here, at start: FileStore makes it in a callback whose failure (a DATA_DIR this process cannot write) would crash the process later.
+    mkdirSync(directory, { recursive: true });
     return {
       kind: "local",
       datastore: new FileStore({ directory }),
