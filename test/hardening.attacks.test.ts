@@ -30,6 +30,9 @@ beforeAll(async () => {
     ...env.env,
     NODE_ENV: "production",
     ROLE: "gateway",
+    // story.generate, the paid type these submits use, is served in production only with a chat API
+    // configured; a gateway never calls it, so none needs to listen there.
+    LLM_BASE_URL: "http://127.0.0.1:9/v1",
     WS_CONNECTION_INIT_TIMEOUT_MS: String(connectionInitTimeoutMs),
     METRICS_TOKEN: metricsToken,
   });
