@@ -22,7 +22,7 @@ import { useQueryParamsJsonError } from "./graphql/query-params-json.js";
 import { requestIdFrom } from "./request-id.js";
 import { limitBodyStream, refuseOversizedRequest } from "./request-limits.js";
 import { commonSecurityHeaders } from "./security-headers.js";
-import { createDashboardRoutes } from "./routes/dashboard-routes.js";
+import type { DashboardRoutes } from "./routes/dashboard-routes.js";
 import type { UploadRoutes } from "./routes/upload-routes.js";
 import type { ArtifactRoute } from "./routes/artifact-route.js";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
@@ -47,6 +47,8 @@ export interface GatewayDeps {
   uploads: UploadRoutes | null;
   /** Artifact downloads through the gateway's signed links (`/artifacts/<id>?expires=…&sig=…`). */
   artifacts: ArtifactRoute;
+  /** The dashboard at `/` (dist/web), with the CSP its file origins need. */
+  dashboard: DashboardRoutes;
 }
 
 /** What the Node handler hands yoga with each request. */
@@ -105,7 +107,7 @@ export function createGateway(deps: GatewayDeps) {
     context: ({ request, requestId }) => contextFor(request.headers.get("authorization"), requestId),
   });
 
-  const dashboard = createDashboardRoutes({ log: deps.log });
+  const { dashboard } = deps;
   const server: Server = createServer(async (req, res) => {
     try {
       const requestId = requestIdFrom(req.headers["x-request-id"]);

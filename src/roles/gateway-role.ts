@@ -8,6 +8,7 @@ import { makeArtifactLinks } from "../files/artifact-links.js";
 import { makeContextFactory } from "../http/context.js";
 import { devTokenIssuer } from "../http/routes/dev-token-route.js";
 import { createArtifactRoute } from "../http/routes/artifact-route.js";
+import { createDashboardRoutes } from "../http/routes/dashboard-routes.js";
 import { createGateway } from "../http/gateway.js";
 import { createUploadRoutes } from "../http/routes/upload-routes.js";
 import { createUploadStore } from "../files/upload-store.js";
@@ -91,6 +92,10 @@ export async function startGatewayRole(deps: {
       log: log.child({ component: "uploads" }),
     }),
     artifacts: createArtifactRoute({ db: core.db, store: core.artifactStore, secret: config.artifacts.urlSecret, log }),
+    dashboard: createDashboardRoutes({
+      log,
+      files: { publicUrl: () => publicUrl ?? `http://localhost:${config.port}`, artifacts: config.artifacts, s3: config.s3 },
+    }),
   });
   const port = await gateway.listen(config.port);
   publicUrl ??= `http://localhost:${port}`;

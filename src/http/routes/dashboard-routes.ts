@@ -5,6 +5,7 @@ import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Negotiator from "negotiator";
 import type { Logger } from "pino";
+import type { Config } from "../../config.js";
 import { commonSecurityHeaders, dashboardSecurityHeaders } from "../security-headers.js";
 
 /** Where `npm run build:web` writes the dashboard (scripts/build-web.ts). */
@@ -41,6 +42,52 @@ function acceptedEncodings(req: Pick<IncomingMessage, "headers">): Encoding[] {
   return negotiator.encodings(encodingsByPreference, { preferred: encodingsByPreference }) as Encoding[];
 }
 
+/** What the page's CSP needs to know of where its files live. */
+export interface DashboardFileSettings {
+  /** The gateway's public base URL (PUBLIC_URL, or http://localhost:<port>): its artifact links and upload URLs are under it. */
+  publicUrl(): string;
+  artifacts: Pick<Config["artifacts"], "store">;
+  s3: Config["s3"];
+}
+
+const originOf = (url: string): string | null => {
+  try {
+    const { protocol, origin } = new URL(url);
+    return protocol === "http:" || protocol === "https:" ? origin : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The origins a presigned GET of the bucket points at, as the AWS SDK builds
+ * it: the endpoint itself with path-style requests (MinIO, s3rver), else the
+ * bucket as a subdomain of the endpoint or of AWS S3 in the region. A bucket
+ * whose name has a dot is no TLS-safe subdomain, so AWS's path-style host
+ * may be used for it as well.
+ */
+export function s3OriginsOf(s3: NonNullable<Config["s3"]>): string[] {
+  if (s3.endpoint !== null) {
+    const endpoint = new URL(s3.endpoint);
+    return [s3.forcePathStyle ? endpoint.origin : `${endpoint.protocol}//${s3.bucket}.${endpoint.host}`];
+  }
+  const host = `s3.${s3.region}.amazonaws.com`;
+  if (s3.forcePathStyle) return [`https://${host}`];
+  return s3.bucket.includes(".") ? [`https://${s3.bucket}.${host}`, `https://${host}`] : [`https://${s3.bucket}.${host}`];
+}
+
+/**
+ * Where the dashboard loads files from besides its own origin: the public
+ * URL (local artifacts' signed links, absolute upload URLs; the page may be
+ * opened under another name of the same gateway) and, with
+ * ARTIFACT_STORE=s3, the bucket's presigned links.
+ */
+export function dashboardFileOrigins(settings: DashboardFileSettings): string[] {
+  const origins = [originOf(settings.publicUrl())];
+  if (settings.artifacts.store === "s3" && settings.s3) origins.push(...s3OriginsOf(settings.s3));
+  return [...new Set(origins.filter((origin): origin is string => origin !== null))];
+}
+
 export interface DashboardRoutes {
   /** True for the paths `serve` answers: `/`, `/index.html`, `/assets/*` and `/favicon.ico`. */
   handles(path: string): boolean;
@@ -49,11 +96,11 @@ export interface DashboardRoutes {
 
 /**
  * The dashboard's files from `dir` (dist/web): its HTML at `/` with the
- * page's CSP, its hashed assets, and the favicon (kept in the repo, so it is
+ * page's CSP (which lets its players and uploads reach `files`' origins), its hashed assets, and the favicon (kept in the repo, so it is
  * there even before a build). Files are read on each request: a rebuild
  * shows at the next reload. Without a build, `/` says how to make one.
  */
-export function createDashboardRoutes(deps: { log: Logger; dir?: string }): DashboardRoutes {
+export function createDashboardRoutes(deps: { log: Logger; dir?: string; files?: DashboardFileSettings }): DashboardRoutes {
   const dir = deps.dir ?? defaultDashboardDir;
   const favicon = readFileSync(faviconFile);
   let warnedMissing = false;
@@ -97,7 +144,8 @@ export function createDashboardRoutes(deps: { log: Logger; dir?: string }): Dash
           send(req, res, 503, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }, `${missingBuildMessage}\n`);
           return;
         }
-        send(req, res, 200, { ...dashboardSecurityHeaders(req.headers.host), "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" }, html);
+        const fileOrigins = deps.files ? dashboardFileOrigins(deps.files) : [];
+        send(req, res, 200, { ...dashboardSecurityHeaders(req.headers.host, fileOrigins), "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" }, html);
         return;
       }
       const name = assetName.exec(path)?.[1];
