@@ -53,6 +53,28 @@ describe("paramsFormOf", () => {
     expect(form.kind === "fields" && form.fields[1]).toMatchObject({ name: "result", kind: "json", defaultValue: null });
   });
 
+  it("makes an upload field of an upload reference (uploadRef: x-upload with its accepted types), sent as the upload's id", () => {
+    // As video.transcode's schema has it.
+    const transcodeSchema = {
+      type: "object",
+      properties: {
+        video: { type: "string", format: "uuid", pattern: "^[0-9a-f-]+$", "x-upload": { accept: ["video/*"] } },
+        height: { default: 720, type: "number", enum: [360, 720, 1080] },
+        any: { type: "string", "x-upload": {} },
+      },
+      required: ["video"],
+    };
+    const form = paramsFormOf(transcodeSchema);
+    expect(form.kind === "fields" && form.fields).toEqual([
+      { name: "video", kind: "upload", required: true, accept: ["video/*"] },
+      { name: "height", kind: "enum", required: false, defaultValue: 720, options: [360, 720, 1080] },
+      { name: "any", kind: "upload", required: false, accept: ["*/*"] },
+    ]);
+    const id = "0b9c1a4e-6f7d-4c1b-9a3e-2d5f8e7c6b5a";
+    expect(paramsFromValues(form, { ...initialValues(form), video: id })).toEqual({ ok: true, params: { video: id, height: 720 } });
+    expect(paramsFromValues(form, initialValues(form))).toEqual({ ok: false, issues: [{ field: "video", message: "upload a file first, and wait for it to finish" }] });
+  });
+
   it.each([null, "text", { type: "array" }, { type: "object" }, { anyOf: [] }])("falls back to one JSON textarea for %j", (schema) => {
     expect(paramsFormOf(schema)).toEqual({ kind: "json" });
   });

@@ -11,7 +11,9 @@ export const clientOperationNames: readonly string[] = [
   "DashboardDeadLetters",
   "DashboardGrantCredits",
   "DashboardJob",
+  "DashboardJobArtifacts",
   "DashboardJobEvents",
+  "DashboardJobOutput",
   "DashboardJobTypes",
   "DashboardJobUpdated",
   "DashboardJobs",
@@ -25,6 +27,7 @@ export const clientOperationNames: readonly string[] = [
   "DashboardRetryJob",
   "DashboardSetJobTypeConcurrency",
   "DashboardSubmitJob",
+  "DashboardUploads",
   "DashboardUsers",
   // Typed client example
   "FinishedJob",

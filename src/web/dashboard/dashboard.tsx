@@ -77,8 +77,8 @@ export function Dashboard({ token, onSignOut, onRejected, focusOnStart = false }
   );
 
   const session = useMemo<Session | null>(
-    () => (me ? { request, live, me, isAdmin: me.role === "ADMIN", setBalance, refreshMe, reject } : null),
-    [request, live, me, setBalance, refreshMe, reject],
+    () => (me ? { request, token, live, me, isAdmin: me.role === "ADMIN", setBalance, refreshMe, reject } : null),
+    [request, token, live, me, setBalance, refreshMe, reject],
   );
 
   return (

@@ -90,3 +90,16 @@ export const messageOf = (err: unknown) => (err instanceof Error ? err.message :
 
 /** A short form of an id for people: its first 8 characters. */
 export const shortId = (id: string) => id.slice(0, 8);
+
+/** A size in bytes for people: "512 B", "3.4 KiB", "12.0 MiB", "1.50 GiB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes || 0))} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(unit >= 2 ? 2 : 1)} ${units[unit]}`;
+}

@@ -8,6 +8,8 @@ export type Me = DashboardMeQuery["me"];
 /** What every panel of a signed-in page uses: requests with the token, the socket, the user. */
 export interface Session {
   request<Result, Variables>(document: TypedDocumentString<Result, Variables>, variables: Variables): Promise<Result>;
+  /** The access token, for requests that are not GraphQL (tus uploads at /uploads take the same Bearer token). */
+  token: string;
   live: LiveClient;
   me: Me;
   isAdmin: boolean;

@@ -254,3 +254,42 @@ export const PurgeJobTypeMutation = graphql(`
     purgeJobType(type: $type)
   }
 `);
+
+export const JobArtifactsQuery = graphql(`
+  query DashboardJobArtifacts($id: ID!, $expiresInSeconds: Int) {
+    job(id: $id) {
+      id
+      artifacts {
+        id
+        name
+        contentType
+        size
+        url(expiresInSeconds: $expiresInSeconds)
+        createdAt
+        expiresAt
+      }
+    }
+  }
+`);
+
+export const JobOutputSubscription = graphql(`
+  subscription DashboardJobOutput($id: ID!, $offset: Int, $attempt: Int) {
+    jobOutput(id: $id, offset: $offset, attempt: $attempt) {
+      attempt
+      offset
+      text
+    }
+  }
+`);
+
+export const UploadsQuery = graphql(`
+  query DashboardUploads($first: Int) {
+    uploads(first: $first) {
+      id
+      name
+      size
+      contentType
+      createdAt
+    }
+  }
+`);

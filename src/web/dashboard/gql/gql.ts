@@ -37,6 +37,9 @@ type Documents = {
     "\n  mutation DashboardResumeJobType($type: String!) {\n    resumeJobType(type: $type) {\n      ...JobTypeSettingsFields\n    }\n  }\n": typeof types.DashboardResumeJobTypeDocument,
     "\n  mutation DashboardSetJobTypeConcurrency($type: String!, $concurrency: Int) {\n    setJobTypeConcurrency(type: $type, concurrency: $concurrency) {\n      ...JobTypeSettingsFields\n    }\n  }\n": typeof types.DashboardSetJobTypeConcurrencyDocument,
     "\n  mutation DashboardPurgeJobType($type: String!) {\n    purgeJobType(type: $type)\n  }\n": typeof types.DashboardPurgeJobTypeDocument,
+    "\n  query DashboardJobArtifacts($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) {\n      id\n      artifacts {\n        id\n        name\n        contentType\n        size\n        url(expiresInSeconds: $expiresInSeconds)\n        createdAt\n        expiresAt\n      }\n    }\n  }\n": typeof types.DashboardJobArtifactsDocument,
+    "\n  subscription DashboardJobOutput($id: ID!, $offset: Int, $attempt: Int) {\n    jobOutput(id: $id, offset: $offset, attempt: $attempt) {\n      attempt\n      offset\n      text\n    }\n  }\n": typeof types.DashboardJobOutputDocument,
+    "\n  query DashboardUploads($first: Int) {\n    uploads(first: $first) {\n      id\n      name\n      size\n      contentType\n      createdAt\n    }\n  }\n": typeof types.DashboardUploadsDocument,
 };
 const documents: Documents = {
     "\n  fragment AdminUserFields on User {\n    id\n    subject\n    email\n    role\n    balance\n  }\n": types.AdminUserFieldsFragmentDoc,
@@ -61,6 +64,9 @@ const documents: Documents = {
     "\n  mutation DashboardResumeJobType($type: String!) {\n    resumeJobType(type: $type) {\n      ...JobTypeSettingsFields\n    }\n  }\n": types.DashboardResumeJobTypeDocument,
     "\n  mutation DashboardSetJobTypeConcurrency($type: String!, $concurrency: Int) {\n    setJobTypeConcurrency(type: $type, concurrency: $concurrency) {\n      ...JobTypeSettingsFields\n    }\n  }\n": types.DashboardSetJobTypeConcurrencyDocument,
     "\n  mutation DashboardPurgeJobType($type: String!) {\n    purgeJobType(type: $type)\n  }\n": types.DashboardPurgeJobTypeDocument,
+    "\n  query DashboardJobArtifacts($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) {\n      id\n      artifacts {\n        id\n        name\n        contentType\n        size\n        url(expiresInSeconds: $expiresInSeconds)\n        createdAt\n        expiresAt\n      }\n    }\n  }\n": types.DashboardJobArtifactsDocument,
+    "\n  subscription DashboardJobOutput($id: ID!, $offset: Int, $attempt: Int) {\n    jobOutput(id: $id, offset: $offset, attempt: $attempt) {\n      attempt\n      offset\n      text\n    }\n  }\n": types.DashboardJobOutputDocument,
+    "\n  query DashboardUploads($first: Int) {\n    uploads(first: $first) {\n      id\n      name\n      size\n      contentType\n      createdAt\n    }\n  }\n": types.DashboardUploadsDocument,
 };
 
 /**
@@ -151,6 +157,18 @@ export function graphql(source: "\n  mutation DashboardSetJobTypeConcurrency($ty
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DashboardPurgeJobType($type: String!) {\n    purgeJobType(type: $type)\n  }\n"): typeof import('./graphql.js').DashboardPurgeJobTypeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardJobArtifacts($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) {\n      id\n      artifacts {\n        id\n        name\n        contentType\n        size\n        url(expiresInSeconds: $expiresInSeconds)\n        createdAt\n        expiresAt\n      }\n    }\n  }\n"): typeof import('./graphql.js').DashboardJobArtifactsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DashboardJobOutput($id: ID!, $offset: Int, $attempt: Int) {\n    jobOutput(id: $id, offset: $offset, attempt: $attempt) {\n      attempt\n      offset\n      text\n    }\n  }\n"): typeof import('./graphql.js').DashboardJobOutputDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardUploads($first: Int) {\n    uploads(first: $first) {\n      id\n      name\n      size\n      contentType\n      createdAt\n    }\n  }\n"): typeof import('./graphql.js').DashboardUploadsDocument;
 
 
 export function graphql(source: string) {

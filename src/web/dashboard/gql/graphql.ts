@@ -192,6 +192,30 @@ export type DashboardPurgeJobTypeMutationVariables = Exact<{
 
 export type DashboardPurgeJobTypeMutation = { purgeJobType: number };
 
+export type DashboardJobArtifactsQueryVariables = Exact<{
+  id: string | number;
+  expiresInSeconds?: number | null | undefined;
+}>;
+
+
+export type DashboardJobArtifactsQuery = { job: { id: string, artifacts: Array<{ id: string, name: string, contentType: string, size: number, url: string, createdAt: string, expiresAt: string | null }> } | null };
+
+export type DashboardJobOutputSubscriptionVariables = Exact<{
+  id: string | number;
+  offset?: number | null | undefined;
+  attempt?: number | null | undefined;
+}>;
+
+
+export type DashboardJobOutputSubscription = { jobOutput: { attempt: number, offset: number, text: string } };
+
+export type DashboardUploadsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type DashboardUploadsQuery = { uploads: Array<{ id: string, name: string, size: number, contentType: string, createdAt: string }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -690,3 +714,39 @@ export const DashboardPurgeJobTypeDocument = new TypedDocumentString(`
   purgeJobType(type: $type)
 }
     `) as unknown as TypedDocumentString<DashboardPurgeJobTypeMutation, DashboardPurgeJobTypeMutationVariables>;
+export const DashboardJobArtifactsDocument = new TypedDocumentString(`
+    query DashboardJobArtifacts($id: ID!, $expiresInSeconds: Int) {
+  job(id: $id) {
+    id
+    artifacts {
+      id
+      name
+      contentType
+      size
+      url(expiresInSeconds: $expiresInSeconds)
+      createdAt
+      expiresAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardJobArtifactsQuery, DashboardJobArtifactsQueryVariables>;
+export const DashboardJobOutputDocument = new TypedDocumentString(`
+    subscription DashboardJobOutput($id: ID!, $offset: Int, $attempt: Int) {
+  jobOutput(id: $id, offset: $offset, attempt: $attempt) {
+    attempt
+    offset
+    text
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardJobOutputSubscription, DashboardJobOutputSubscriptionVariables>;
+export const DashboardUploadsDocument = new TypedDocumentString(`
+    query DashboardUploads($first: Int) {
+  uploads(first: $first) {
+    id
+    name
+    size
+    contentType
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardUploadsQuery, DashboardUploadsQueryVariables>;

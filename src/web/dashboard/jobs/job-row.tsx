@@ -1,4 +1,4 @@
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useUserLookup } from "../admin/user-lookup.js";
 import { CancelJobMutation, RetryJobMutation } from "../api/operations.js";
 import { credits, formatJson, messageOf, relativeTime, shortId } from "../format.js";
@@ -7,7 +7,9 @@ import { Alert } from "../ui/message.js";
 import { ProgressBar } from "../ui/progress-bar.js";
 import { StatusBadge, statusLabel } from "../ui/status-badge.js";
 import { EventLog } from "./event-log.js";
+import { JobArtifacts } from "./job-artifacts.js";
 import { isRetryable, isUnfinished } from "./job-list-state.js";
+import { JobOutput } from "./job-output.js";
 import { jobTimingText, refundText } from "./job-timing.js";
 import type { Job } from "./use-job-list.js";
 
@@ -23,7 +25,15 @@ interface JobRowProps {
 
 type Action = "cancel" | "retry";
 
-/** One job: status, progress, timing, outcome, and its cancel, retry and events buttons. */
+/** Types whose text streams while they run (Job.output, jobOutput), and what that text is. */
+const streamedOutput: Record<string, string> = { "story.generate": "Story" };
+
+/**
+ * One job: status, progress, timing, outcome, and its cancel, retry and
+ * events buttons; a succeeded job's files (players and downloads), opened
+ * by itself when the job succeeds while its row is shown; and the text of
+ * a type that streams it, open while the job runs.
+ */
 export function JobRow({ job, now, expanded, onToggleEvents, onChanged, onActionDone }: JobRowProps) {
   const session = useSession();
   const findUser = useUserLookup();
@@ -33,6 +43,20 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged, onAction
   const refund = refundText(job);
   const eventsId = `events-${job.id}`;
   const resultText = useMemo(() => (job.status === "SUCCEEDED" ? formatJson(job.result) : ""), [job.status, job.result]);
+  const filesId = `files-${job.id}`;
+  const outputId = `output-${job.id}`;
+  const outputTitle = streamedOutput[job.type];
+  const [filesOpen, setFilesOpen] = useState(false);
+  const [outputOpen, setOutputOpen] = useState(() => outputTitle !== undefined && isUnfinished(job.status));
+  // A job seen unfinished here that then succeeds shows its files at once: its owner is waiting for them.
+  const seenUnfinished = useRef(isUnfinished(job.status));
+  useEffect(() => {
+    if (isUnfinished(job.status)) seenUnfinished.current = true;
+    else if (job.status === "SUCCEEDED" && seenUnfinished.current) {
+      seenUnfinished.current = false;
+      setFilesOpen(true);
+    }
+  }, [job.status]);
 
   async function run(action: Action) {
     // aria-disabled, not disabled, while busy: a disabled button would drop the keyboard focus.
@@ -124,6 +148,18 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged, onAction
           {expanded ? "Hide events" : "Events"}
           <span class="visually-hidden"> of {name}</span>
         </button>
+        {job.status === "SUCCEEDED" ? (
+          <button type="button" class="secondary" aria-expanded={filesOpen} aria-controls={filesId} onClick={() => setFilesOpen(!filesOpen)}>
+            {filesOpen ? "Hide files" : "Files"}
+            <span class="visually-hidden"> of {name}</span>
+          </button>
+        ) : null}
+        {outputTitle ? (
+          <button type="button" class="secondary" aria-expanded={outputOpen} aria-controls={outputId} onClick={() => setOutputOpen(!outputOpen)}>
+            {outputOpen ? `Hide ${outputTitle.toLowerCase()}` : outputTitle}
+            <span class="visually-hidden"> of {name}</span>
+          </button>
+        ) : null}
         {isUnfinished(job.status) ? (
           <button type="button" class="danger" aria-disabled={busy !== null} onClick={() => void run("cancel")}>
             {busy === "cancel" ? "Cancelling…" : "Cancel"}
@@ -138,6 +174,12 @@ export function JobRow({ job, now, expanded, onToggleEvents, onChanged, onAction
         ) : null}
       </div>
       <Alert text={actionError} small />
+      {outputTitle ? (
+        <div id={outputId}>
+          {outputOpen ? <JobOutput key={job.id} jobId={job.id} jobType={job.type} jobStatus={job.status} jobSeq={job.seq} title={outputTitle} /> : null}
+        </div>
+      ) : null}
+      <div id={filesId}>{filesOpen && job.status === "SUCCEEDED" ? <JobArtifacts key={job.id} jobId={job.id} jobType={job.type} /> : null}</div>
       <div id={eventsId}>{expanded ? <EventLog key={job.id} jobId={job.id} jobType={job.type} jobSeq={job.seq} /> : null}</div>
     </li>
   );

@@ -1,4 +1,6 @@
 import { labelOf, placeholderOf, type ParamField } from "./params-form.js";
+import { acceptText } from "./upload-files.js";
+import { UploadInput } from "./upload-input.js";
 
 interface ParamInputProps {
   field: ParamField;
@@ -55,6 +57,9 @@ export function ParamInput({ field, idPrefix, value, issue, onChange }: ParamInp
         />
       );
       break;
+    case "upload":
+      input = <UploadInput field={field} inputProps={common} value={text} onChange={onChange} />;
+      break;
     case "string":
       input =
         (field.maxLength ?? 0) > 200 ? (
@@ -84,6 +89,7 @@ export function ParamInput({ field, idPrefix, value, issue, onChange }: ParamInp
 function hints(field: ParamField): string {
   const parts: string[] = [];
   if (field.description) parts.push(field.description);
+  if (field.kind === "upload") parts.push(field.accept && acceptText(field.accept) ? `a file of type ${acceptText(field.accept)}, uploaded as soon as it is picked` : "a file, uploaded as soon as it is picked");
   if (field.minimum !== undefined && field.maximum !== undefined) parts.push(`${field.minimum} to ${field.maximum}`);
   else if (field.minimum !== undefined) parts.push(`at least ${field.minimum}`);
   else if (field.maximum !== undefined) parts.push(`at most ${field.maximum}`);

@@ -4,15 +4,17 @@
  *
  * Understood: an object schema whose properties are string, integer, number
  * or boolean (with minimum/maximum, minLength/maxLength, default), or an
- * enum of strings or numbers, and `required`. A property of any other shape
- * becomes a JSON field; a schema that is not such an object becomes one
- * JSON textarea for the whole params. The gateway checks the params again:
- * these checks only spare a round trip.
+ * enum of strings or numbers, and `required`; a string marked `x-upload` (a
+ * job type's `uploadRef`: the id of one of the caller's uploads, with the
+ * content types it accepts) is an upload field, filled by uploading a file.
+ * A property of any other shape becomes a JSON field; a schema that is not
+ * such an object becomes one JSON textarea for the whole params. The
+ * gateway checks the params again: these checks only spare a round trip.
  */
 
 import { messageOf } from "../format.js";
 
-export type FieldKind = "string" | "integer" | "number" | "boolean" | "enum" | "json";
+export type FieldKind = "string" | "integer" | "number" | "boolean" | "enum" | "upload" | "json";
 
 export interface ParamField {
   name: string;
@@ -27,6 +29,8 @@ export interface ParamField {
   options?: readonly (string | number)[];
   /** The schema's default, when it has one. */
   defaultValue?: unknown;
+  /** For uploads: the content types accepted (`video/*`, `video/mp4`, `*\/*`), from its `x-upload`. */
+  accept?: readonly string[];
 }
 
 export type ParamsForm = { kind: "fields"; fields: ParamField[] } | { kind: "json" };
@@ -42,6 +46,9 @@ export interface FieldIssue {
 
 export type ParamsResult = { ok: true; params: Record<string, unknown> } | { ok: false; issues: FieldIssue[] };
 
+/** The key of the JSON Schema annotation that marks an upload reference (src/jobs/upload-ref.ts). */
+export const uploadRefKey = "x-upload";
+
 /** The key a whole-params JSON textarea keeps its text under. */
 export const wholeParamsKey = "";
 
@@ -53,6 +60,11 @@ function fieldOf(name: string, schema: unknown, required: boolean): ParamField {
   if (!isRecord(schema)) return field;
   if (typeof schema.description === "string") field.description = schema.description;
   if ("default" in schema) field.defaultValue = schema.default;
+  const upload = schema[uploadRefKey];
+  if (schema.type === "string" && isRecord(upload)) {
+    const accept = Array.isArray(upload.accept) ? upload.accept.filter((a): a is string => typeof a === "string") : [];
+    return { ...field, kind: "upload", accept: accept.length ? accept : ["*/*"] };
+  }
   if (Array.isArray(schema.enum) && schema.enum.length > 0 && schema.enum.every((v) => typeof v === "string" || typeof v === "number")) {
     return { ...field, kind: "enum", options: schema.enum as (string | number)[] };
   }
@@ -109,8 +121,10 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
 function valueOf(field: ParamField, raw: string | boolean | undefined): { value?: unknown; issue?: string } {
   if (field.kind === "boolean") return { value: raw === true };
   const text = typeof raw === "string" ? raw : "";
-  if (text.trim() === "") return field.required ? { issue: "required" } : {};
+  if (text.trim() === "") return field.required ? { issue: field.kind === "upload" ? "upload a file first, and wait for it to finish" : "required" } : {};
   switch (field.kind) {
+    case "upload":
+      return { value: text.trim() };
     case "string":
       if (field.minLength !== undefined && text.length < field.minLength) return { issue: `at least ${field.minLength} characters` };
       if (field.maxLength !== undefined && text.length > field.maxLength) return { issue: `at most ${field.maxLength} characters` };

@@ -25,23 +25,26 @@ export function SubmitForm({ onSubmitted }: { onSubmitted(job: Job): void }) {
   const [outcome, setOutcome] = useState<Message | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // The form starts over with the type, in the same update: text typed right after choosing a type is kept.
+  const chooseType = (list: readonly JobTypeInfo[], name: string) => {
+    setTypeName(name);
+    setValues(initialValues(paramsFormOf(list.find((t) => t.name === name)?.paramsSchema)));
+    setIssues({});
+    setOutcome(null);
+  };
+
   useEffect(() => {
     session
       .request(JobTypesQuery, {})
       .then((data) => {
         setTypes(data.jobTypes);
-        if (data.jobTypes[0]) setTypeName(data.jobTypes[0].name);
+        if (data.jobTypes[0]) chooseType(data.jobTypes, data.jobTypes[0].name);
       })
       .catch((err: Error) => setLoadError(err.message));
   }, [session.request]);
 
   const type = types?.find((t) => t.name === typeName);
   const form = useMemo(() => paramsFormOf(type?.paramsSchema), [type]);
-  useEffect(() => {
-    setValues(initialValues(form));
-    setIssues({});
-    setOutcome(null);
-  }, [form]);
 
   if (loadError) return <section class="card"><Alert text={`Could not read the job types: ${loadError}`} /></section>;
   if (!types) return <section class="card" aria-busy="true"><p class="muted">Loading job types…</p></section>;
@@ -115,7 +118,7 @@ export function SubmitForm({ onSubmitted }: { onSubmitted(job: Job): void }) {
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div class="field">
           <label for="job-type">Job type</label>
-          <select id="job-type" value={typeName} onChange={(e) => setTypeName(e.currentTarget.value)} aria-describedby="job-type-hint">
+          <select id="job-type" value={typeName} onChange={(e) => chooseType(types, e.currentTarget.value)} aria-describedby="job-type-hint">
             {types.map((t) => (
               <option key={t.name} value={t.name}>
                 {t.name} ({credits(t.cost)})
