@@ -80,7 +80,7 @@ describe("production with no metrics settings", () => {
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
   });
 
-  it("serves the dashboard at / with a CSP that allows only its own script and styles, its own origin's HTTP and WebSocket, and frame, referrer and nosniff headers", async () => {
+  it("serves the dashboard at / with a CSP that allows only its own script and styles, its own origin's HTTP and WebSocket (and PUBLIC_URL's for files), and frame, referrer and nosniff headers", async () => {
     const response = await fetch(`${t.base}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
@@ -90,7 +90,9 @@ describe("production with no metrics settings", () => {
     const csp = response.headers.get("content-security-policy")!;
     expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("style-src 'self';");
-    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${t.app.port} wss://127.0.0.1:${t.app.port};`);
+    // Its own origin's HTTP and WebSocket, and PUBLIC_URL's (uploads and artifact links; unset: http://localhost:<port>).
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${t.app.port} wss://127.0.0.1:${t.app.port} http://localhost:${t.app.port};`);
+    expect(csp).toContain(`media-src 'self' http://localhost:${t.app.port};`);
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(response.headers.get("x-frame-options")).toBe("DENY");
