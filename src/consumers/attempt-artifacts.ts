@@ -25,7 +25,7 @@ export interface AttemptArtifactsDeps {
  * the retention sweep's (artifact-sweeper.ts).
  */
 export function makeAttemptArtifacts(deps: AttemptArtifactsDeps) {
-  return (job: JobRow, _workDir: string, log: Logger): AttemptPart<JobArtifacts> => {
+  return (job: JobRow, _workDir: () => string, log: Logger): AttemptPart<JobArtifacts> => {
     const attempt = job.attempts;
     // Row ids whose bytes are stored, by name: only these become the job's.
     const stored = new Map<string, string>();

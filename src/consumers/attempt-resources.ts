@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
@@ -29,8 +30,9 @@ export interface AttemptPart<T> {
 }
 
 export interface AttemptParts {
-  artifacts(job: JobRow, workDir: string, log: Logger): AttemptPart<JobArtifacts>;
-  uploads(job: JobRow, workDir: string, log: Logger): AttemptPart<JobUploads>;
+  /** `workDir()` makes the attempt's work directory on first call. */
+  artifacts(job: JobRow, workDir: () => string, log: Logger): AttemptPart<JobArtifacts>;
+  uploads(job: JobRow, workDir: () => string, log: Logger): AttemptPart<JobUploads>;
   output(job: JobRow, signal: AbortSignal, log: Logger): AttemptPart<JobOutput>;
 }
 
@@ -45,21 +47,28 @@ export const noAttemptParts: AttemptParts = {
   output: () => ({ value: { write: unavailable("streamed output") }, settle: async () => {} }),
 };
 
-/** Opens each attempt's work directory and parts; settling removes the directory whatever the outcome. */
+/**
+ * Opens each attempt's parts. Its work directory is made when first asked
+ * for (most handlers never need one: no file system work per attempt for
+ * them); settling removes it, if made, whatever the outcome.
+ */
 export function makeAttemptResources(parts: AttemptParts): OpenAttemptResources {
   return async (job, signal, log) => {
-    const workDir = await mkdtemp(join(tmpdir(), `job-${job.id}-${job.attempts}-`));
-    const artifacts = parts.artifacts(job, workDir, log);
-    const uploads = parts.uploads(job, workDir, log);
+    let workDir: string | null = null;
+    const workDirOf = () => (workDir ??= mkdtempSync(join(tmpdir(), `job-${job.id}-${job.attempts}-`)));
+    const artifacts = parts.artifacts(job, workDirOf, log);
+    const uploads = parts.uploads(job, workDirOf, log);
     const output = parts.output(job, signal, log);
     return {
       artifacts: artifacts.value,
       uploads: uploads.value,
       output: output.value,
-      workDir,
+      get workDir() {
+        return workDirOf();
+      },
       async settle(outcome) {
         const settled = await Promise.allSettled([output.settle(outcome), artifacts.settle(outcome), uploads.settle(outcome)]);
-        await rm(workDir, { recursive: true, force: true });
+        if (workDir !== null) await rm(workDir, { recursive: true, force: true });
         for (const result of settled) if (result.status === "rejected") log.warn({ err: (result.reason as Error).message, outcome }, "attempt resources not settled");
       },
     };

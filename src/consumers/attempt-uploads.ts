@@ -18,7 +18,7 @@ import type { AttemptParts } from "./attempt-resources.js";
  * fails the job at once (another attempt cannot help), refunded.
  */
 export function makeAttemptUploads(deps: { db: Db; files: UploadFiles; registry: JobTypeRegistry }): AttemptParts["uploads"] {
-  return (job: JobRow, workDir: string) => {
+  return (job: JobRow, workDir: () => string) => {
     const type = deps.registry.get(job.type);
     const referenced = new Set(type ? uploadRefsIn(type.params, job.params).map((ref) => ref.id) : []);
     const opened = new Map<string, Promise<UploadFile>>();
@@ -28,7 +28,7 @@ export function makeAttemptUploads(deps: { db: Db; files: UploadFiles; registry:
       if (!upload || upload.userId !== job.userId) throw new PermanentJobError(`upload ${id} not found`);
       if (upload.status !== "complete") throw new PermanentJobError(`upload ${id} is ${upload.status === "expired" ? "expired: its file is gone" : "not complete"}`);
       try {
-        const path = await deps.files.localPath({ id: upload.id, storeKey: upload.storeKey }, workDir);
+        const path = await deps.files.localPath({ id: upload.id, storeKey: upload.storeKey }, workDir());
         return { id: upload.id, name: upload.name, contentType: upload.contentType, size: upload.size, path };
       } catch (error) {
         if (error instanceof UploadFileMissingError) throw new PermanentJobError(error.message, { cause: error });

@@ -46,7 +46,10 @@ export function makeJobContext(deps: JobContextDeps) {
     artifacts: deps.resources.artifacts,
     uploads: deps.resources.uploads,
     output: deps.resources.output,
-    workDir: deps.resources.workDir,
+    // Made on first use (attempt-resources.ts).
+    get workDir() {
+      return deps.resources.workDir;
+    },
   };
   return { context, coalescer };
 }

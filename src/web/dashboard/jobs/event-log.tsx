@@ -1,9 +1,10 @@
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { JobEventsSubscription } from "../api/operations.js";
 import { subscribeRetrying } from "../api/retrying-subscription.js";
 import { percent, shortId } from "../format.js";
 import { useSession } from "../session.js";
 import { Alert } from "../ui/message.js";
+import { useFollowEnd } from "../ui/use-follow-end.js";
 import { statusLabel } from "../ui/status-badge.js";
 import { readEventLog, storeEventLog } from "./event-log-cache.js";
 import { appendEvents, lastSeqOf, type LoggedEvent } from "./event-log-state.js";
@@ -80,16 +81,7 @@ export function EventLog({ jobId, jobType, jobSeq }: EventLogProps) {
     setRound((r) => r + 1);
   }, [state, jobSeq, lastSeq]);
 
-  // The list scrolls: it keeps the newest event in view, unless the reader has scrolled up to read.
-  const list = useRef<HTMLOListElement>(null);
-  const atEnd = useRef(true);
-  useLayoutEffect(() => {
-    if (list.current && atEnd.current) list.current.scrollTop = list.current.scrollHeight;
-  }, [events]);
-  const onScroll = () => {
-    const el = list.current;
-    if (el) atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
-  };
+  const list = useFollowEnd<HTMLOListElement>(events);
 
   const titleId = `events-title-${jobId}`;
   return (
@@ -103,7 +95,7 @@ export function EventLog({ jobId, jobType, jobSeq }: EventLogProps) {
         <p class="muted small">No events yet.</p>
       ) : (
         <div role="log" aria-live="off" aria-label={`Events of job ${shortId(jobId)}`}>
-          <ol class="events" ref={list} onScroll={onScroll}>
+          <ol class="events" ref={list.ref} onScroll={list.onScroll}>
             {events.map((event) => (
               <li key={event.seq} data-seq={event.seq}>
                 <span class="seq">#{event.seq}</span>

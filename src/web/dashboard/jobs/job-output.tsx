@@ -1,9 +1,10 @@
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { JobOutputSubscription } from "../api/operations.js";
 import { subscribeRetrying } from "../api/retrying-subscription.js";
 import { shortId } from "../format.js";
 import { useSession } from "../session.js";
 import { Alert } from "../ui/message.js";
+import { useFollowEnd } from "../ui/use-follow-end.js";
 import { readOutput, storeOutput } from "./job-output-cache.js";
 import { appendChunk, resumePointOf, type HeldOutput } from "./job-output-state.js";
 import { isUnfinished } from "./job-list-state.js";
@@ -96,16 +97,7 @@ export function JobOutput({ jobId, jobType, jobStatus, jobSeq, title }: JobOutpu
     setRound((r) => r + 1);
   }, [state, jobStatus, jobSeq]);
 
-  // The text scrolls: it keeps its end in view while it grows, unless the reader has scrolled up to read.
-  const box = useRef<HTMLDivElement>(null);
-  const atEnd = useRef(true);
-  useLayoutEffect(() => {
-    if (box.current && atEnd.current) box.current.scrollTop = box.current.scrollHeight;
-  }, [output]);
-  const onScroll = () => {
-    const el = box.current;
-    if (el) atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
-  };
+  const box = useFollowEnd<HTMLDivElement>(output);
 
   const titleId = `output-title-${jobId}`;
   const waiting = isUnfinished(jobStatus) ? "Nothing written yet: the text shows here as it is written." : "This job wrote no text.";
@@ -124,7 +116,7 @@ export function JobOutput({ jobId, jobType, jobStatus, jobSeq, title }: JobOutpu
         <p class="muted small">{waiting}</p>
       ) : (
         // Announcing every few words would drown a screen reader: the region is there to be read, not heard.
-        <div class="output-text" role="log" aria-live="off" aria-label={`${title} of job ${shortId(jobId)}`} tabIndex={0} ref={box} onScroll={onScroll}>
+        <div class="output-text" role="log" aria-live="off" aria-label={`${title} of job ${shortId(jobId)}`} tabIndex={0} ref={box.ref} onScroll={box.onScroll}>
           {output.text}
         </div>
       )}
