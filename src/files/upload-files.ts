@@ -3,7 +3,6 @@ import { mkdir, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { Config } from "../config.js";
 import { uploadS3Client, uploadsDirectory } from "./upload-locations.js";
 
@@ -31,7 +30,7 @@ export class UploadFileMissingError extends Error {
   }
 }
 
-export function createUploadFiles(config: Pick<Config, "uploads" | "dataDir" | "s3">): UploadFiles {
+export async function createUploadFiles(config: Pick<Config, "uploads" | "dataDir" | "s3">): Promise<UploadFiles> {
   if (config.uploads.store === "local") {
     const directory = uploadsDirectory(config.dataDir);
     return {
@@ -47,7 +46,8 @@ export function createUploadFiles(config: Pick<Config, "uploads" | "dataDir" | "
   }
   if (!config.s3) throw new Error("UPLOAD_STORE=s3 needs S3_BUCKET");
   const bucket = config.s3.bucket;
-  const client = uploadS3Client(config.s3);
+  const client = await uploadS3Client(config.s3);
+  const { GetObjectCommand } = await import("@aws-sdk/client-s3");
   return {
     async localPath(upload, into) {
       const directory = join(into, "uploads");

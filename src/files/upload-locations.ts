@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { Config } from "../config.js";
 
 /**
@@ -13,8 +13,9 @@ export const uploadsDirectory = (dataDir: string) => resolve(dataDir, "uploads")
 /** The S3 store's keys begin with it (artifacts share the bucket under their own prefix). */
 export const uploadS3Prefix = "uploads/";
 
-/** An S3 client for the upload bucket (S3_*). */
-export function uploadS3Client(s3: NonNullable<Config["s3"]>): S3Client {
+/** An S3 client for the upload bucket (S3_*); the SDK is imported only by a process that uses an S3 store. */
+export async function uploadS3Client(s3: NonNullable<Config["s3"]>): Promise<S3Client> {
+  const { S3Client } = await import("@aws-sdk/client-s3");
   return new S3Client({
     region: s3.region,
     forcePathStyle: s3.forcePathStyle,

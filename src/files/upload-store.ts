@@ -1,12 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
-import { DeleteObjectsCommand, S3Client } from "@aws-sdk/client-s3";
 import { FileStore } from "@tus/file-store";
-import { S3Store } from "@tus/s3-store";
-import { ERRORS, type DataStore } from "@tus/server";
+import type { DataStore } from "@tus/server";
 import type { Config } from "../config.js";
-import { uploadsDirectory, uploadS3Client, uploadS3Prefix } from "./upload-locations.js";
+import { uploadsDirectory } from "./upload-locations.js";
 
 /**
  * Where the gateway's tus server keeps uploads (UPLOAD_STORE): files under
@@ -25,7 +23,7 @@ export interface UploadStore {
   close(): Promise<void>;
 }
 
-export function createUploadStore(config: Pick<Config, "uploads" | "dataDir" | "s3">): UploadStore {
+export async function createUploadStore(config: Pick<Config, "uploads" | "dataDir" | "s3">): Promise<UploadStore> {
   if (config.uploads.store === "local") {
     const directory = uploadsDirectory(config.dataDir);
     // Here, at start: FileStore makes it in a callback whose failure (a DATA_DIR this process cannot write) would crash the process later.
@@ -44,30 +42,7 @@ export function createUploadStore(config: Pick<Config, "uploads" | "dataDir" | "
     };
   }
   if (!config.s3) throw new Error("UPLOAD_STORE=s3 needs S3_BUCKET");
-  const s3 = config.s3;
-  const datastore = new S3Store({
-    s3ClientConfig: {
-      bucket: s3.bucket,
-      region: s3.region,
-      forcePathStyle: s3.forcePathStyle,
-      ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
-      ...(s3.credentials ? { credentials: s3.credentials } : {}),
-    },
-  });
-  const client: S3Client = uploadS3Client(s3);
-  return {
-    kind: "s3",
-    datastore,
-    keyPrefix: uploadS3Prefix,
-    async remove(key) {
-      // Aborts the multipart upload of an unfinished one; an upload the store no longer knows is no error.
-      await datastore.remove(key).catch((error: unknown) => {
-        if (error !== ERRORS.FILE_NOT_FOUND) throw error;
-      });
-      await client.send(
-        new DeleteObjectsCommand({ Bucket: s3.bucket, Delete: { Objects: [{ Key: key }, { Key: `${key}.info` }, { Key: `${key}.part` }], Quiet: true } }),
-      );
-    },
-    close: async () => client.destroy(),
-  };
+  // The SDK and @tus/s3-store weigh tens of MB: imported only by a gateway that uses them.
+  const { createS3UploadStore } = await import("./s3-upload-store.js");
+  return createS3UploadStore(config.s3);
 }

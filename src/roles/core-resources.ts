@@ -57,7 +57,7 @@ export async function createCoreResources(deps: {
   releasers.push(() => artifactStore.close());
 
   // How a worker reads the uploads its jobs name (a download client with UPLOAD_STORE=s3).
-  const uploadFiles = createUploadFiles(config);
+  const uploadFiles = await createUploadFiles(config);
   releasers.push(() => uploadFiles.close());
 
   const broker = createBrokerConnection(config.rabbitmqUrl, log);

@@ -60,7 +60,7 @@ export async function startGatewayRole(deps: {
     dispatchJob: dispatcher.dispatch,
   });
   // Uploads arrive at a gateway; their sweep runs where the store is written.
-  const uploadStore = createUploadStore(config);
+  const uploadStore = await createUploadStore(config);
   releasers.push(() => uploadStore.close());
   const uploadSweeper = startUploadSweeper({
     db: core.db,
