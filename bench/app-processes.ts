@@ -25,17 +25,27 @@ export function appEnvironment(databaseUrl: string, rabbitmqUrl: string): Record
  */
 const benchNodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
 
-/** Starts bench/app-entry.ts as its own process; `cleanup` kills it. */
+/**
+ * Starts a project process; `cleanup` kills it. A gateway (ROLE=gateway) runs the compiled build,
+ * `node dist/main.js`, as `npm start` and the Docker image run it (built by `npm run build`, which
+ * `npm run bench` runs first), with the built-in types; a worker runs bench/app-entry.ts under tsx,
+ * which sets demo.simulate's concurrency and timeout. The gateway logs at info, its start line
+ * being the one waited for: it logs nothing per request there.
+ */
 export async function startBenchApp(env: Record<string, string>, cleanup: Cleanup): Promise<AppProcess> {
-  const app = await startAppProcess(env, { entry: "bench/app-entry.ts", timeoutMs: 60_000, nodeArgs: benchNodeArgs });
+  const compiled = env.ROLE === "gateway";
+  const app = await startAppProcess(compiled ? { ...env, LOG_LEVEL: "info" } : env, {
+    timeoutMs: 60_000,
+    ...(compiled ? { command: [process.execPath, ...benchNodeArgs, "dist/main.js"] } : { entry: "bench/app-entry.ts", nodeArgs: benchNodeArgs }),
+  });
   track(app.child);
   cleanup.add(() => (benchNodeArgs.length > 0 ? stopChild(app.child, 30_000) : killChild(app.child)));
   return app;
 }
 
 /**
- * Starts bench/plain-yoga-entry.ts (the plain reference) as its own process, under tsx as the
- * project's processes run; `cleanup` kills it. Resolves with its GraphQL URL.
+ * Starts bench/plain-yoga-entry.ts (the plain reference) as its own process, under tsx (which
+ * transforms its TypeScript once, at load: it runs the same JavaScript a build would); `cleanup` kills it. Resolves with its GraphQL URL.
  */
 export async function startPlainYoga(env: { DATABASE_URL: string; RABBITMQ_URL: string }, cleanup: Cleanup): Promise<{ url: string }> {
   const started = await startProcess(process.execPath, ["--import", "tsx", "bench/plain-yoga-entry.ts"], {
