@@ -25,7 +25,6 @@ import { commonSecurityHeaders } from "./security-headers.js";
 import type { DashboardRoutes } from "./routes/dashboard-routes.js";
 import type { UploadRoutes } from "./routes/upload-routes.js";
 import type { ArtifactRoute } from "./routes/artifact-route.js";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useUnsupportedMediaTypeError } from "./graphql/unsupported-media-type.js";
 import { useOperationMetrics } from "./graphql/operation-metrics.js";
 
@@ -82,7 +81,9 @@ export function createGateway(deps: GatewayDeps) {
     maskedErrors: deps.production,
     landingPage: false,
     // GraphiQL bundled in the package, not loaded from a CDN: it works on a machine without internet.
-    renderGraphiQL,
+    // Its bundle holds about 35 MB of a gateway's heap once imported: imported on the first GraphiQL
+    // page, so a gateway nobody opens it on (and every production one: no GraphiQL) never carries it.
+    renderGraphiQL: async (options) => (await import("@graphql-yoga/render-graphiql")).renderGraphiQL(options),
     cors: corsOption(deps.http.corsOrigins),
     parserAndValidationCache: {
       documentCache: createDocumentCache<DocumentNode>(documentCacheLimits),
