@@ -26,18 +26,11 @@ export function appEnvironment(databaseUrl: string, rabbitmqUrl: string): Record
 const benchNodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
 
 /**
- * Starts a project process; `cleanup` kills it. A gateway (ROLE=gateway) runs the compiled build,
- * `node dist/main.js`, as `npm start` and the Docker image run it (built by `npm run build`, which
- * `npm run bench` runs first), with the built-in types; a worker runs bench/app-entry.ts under tsx,
- * which sets demo.simulate's concurrency and timeout. The gateway logs at info, its start line
- * being the one waited for: it logs nothing per request there.
+ * Starts bench/app-entry.mjs, a project process from the compiled build (built by `npm run build`,
+ * which `npm run bench` runs first); `cleanup` kills it.
  */
-export async function startBenchApp(env: Record<string, string>, cleanup: Cleanup): Promise<AppProcess> {
-  const compiled = env.ROLE === "gateway";
-  const app = await startAppProcess(compiled ? { ...env, LOG_LEVEL: "info" } : env, {
-    timeoutMs: 60_000,
-    ...(compiled ? { command: [process.execPath, ...benchNodeArgs, "dist/main.js"] } : { entry: "bench/app-entry.ts", nodeArgs: benchNodeArgs }),
-  });
+export async function startBenchApp(env: Record<string, string>, cleanup: Cleanup, options: { nodeArgs?: string[] } = {}): Promise<AppProcess> {
+  const app = await startAppProcess(env, { timeoutMs: 60_000, command: [process.execPath, ...benchNodeArgs, ...(options.nodeArgs ?? []), "bench/app-entry.mjs"] });
   track(app.child);
   cleanup.add(() => (benchNodeArgs.length > 0 ? stopChild(app.child, 30_000) : killChild(app.child)));
   return app;

@@ -6,6 +6,7 @@ import { emptiedVhost, freshDatabase } from "../environment.js";
 import { submitBody, submitJob } from "../gateway-client.js";
 import { createHttpClient } from "../http-client.js";
 import { closedLoop } from "../load.js";
+import { heapSnapshotDir, heapSnapshotNodeArgs, memoryOf, takeHeapSnapshot } from "../gateway-memory.js";
 import { phase } from "../log.js";
 import { cpuSeconds, residentMegabytes } from "../proc-stats.js";
 import type { RunContext, Sample, Scenario } from "../scenario.js";
@@ -46,7 +47,7 @@ export const fanOut: Scenario = {
     const worker = { ...env, ROLE: "worker", BENCH_DEMO_CONCURRENCY: String(Math.ceil(count / 2)), PROGRESS_MIN_INTERVAL_MS: "0" };
     // The workers start once every client follows its job, so that the ramp-up
     // (submits, sockets) does not compete with 2,000 progress writes a second.
-    const gateway = await startBenchApp({ ...env, ROLE: "gateway" }, cleanup);
+    const gateway = await startBenchApp({ ...env, ROLE: "gateway" }, cleanup, { nodeArgs: heapSnapshotDir ? heapSnapshotNodeArgs(heapSnapshotDir) : [] });
     const gatewayPid = gateway.child.pid!;
     phase("fan-out: gateway started");
     const http = createHttpClient(gateway.url, sizes.inFlight);
@@ -133,12 +134,18 @@ export const fanOut: Scenario = {
     await Promise.all(pending);
     const seconds = (window.to - window.from) / 1000;
     if (failure) throw failure;
+    // Where the resident memory is, with every socket still open.
+    const memory = await memoryOf(probes);
+    if (heapSnapshotDir) console.error(`fan-out: the gateway wrote ${await takeHeapSnapshot(gatewayPid, heapSnapshotDir)}`);
 
     return [
       { name: "fan-out.events", unit: "events/s", value: latenciesMs.length / seconds },
       { name: "fan-out.latency.p50", unit: "ms", value: percentile(latenciesMs, 50) },
       { name: "fan-out.latency.p99", unit: "ms", value: percentile(latenciesMs, 99) },
       { name: "fan-out.gateway.rss", unit: "MB", value: peakRss },
+      { name: "fan-out.gateway.heap-used", unit: "MB", value: memory.heapUsed },
+      { name: "fan-out.gateway.heap-total", unit: "MB", value: memory.heapTotal },
+      { name: "fan-out.gateway.external", unit: "MB", value: memory.external },
       { name: "fan-out.gateway.cpu", unit: "% of a core", value: cpu * 100 },
       // The clients share one process: if it is saturated, the latencies are the bench's.
       { name: "fan-out.clients.cpu", unit: "% of a core", value: ((benchCpu.user + benchCpu.system) / 1e6 / seconds) * 100 },

@@ -1,11 +1,15 @@
-import { startApp } from "../src/app.js";
-import { loadConfig } from "../src/config.js";
-import { builtinConfig } from "../src/jobs/builtin.js";
-import { createLogger } from "../src/observability/logger.js";
+// @ts-check
+// A project process of the bench, run from the compiled build (dist/, built by `npm run build`, as
+// `npm start` and the Docker image run it): started as src/main.ts starts it (the bench migrates
+// the database itself), with demo.simulate's concurrency and timeout taken from
+// BENCH_DEMO_CONCURRENCY and BENCH_DEMO_TIMEOUT_MS, so a worker can run hundreds of them and long
+// ones fit (the gateway checks a submit's steps against the timeout). Plain JavaScript: no tsx
+// loader in the measured process.
+import { startApp } from "../dist/app.js";
+import { loadConfig } from "../dist/config.js";
+import { builtinConfig } from "../dist/jobs/builtin.js";
+import { createLogger } from "../dist/observability/logger.js";
 
-// Starts the app as src/main.ts does (the bench migrates the database itself), with
-// demo.simulate's concurrency and timeout taken from BENCH_DEMO_CONCURRENCY and
-// BENCH_DEMO_TIMEOUT_MS, so a worker can run hundreds of them and long ones fit.
 const config = loadConfig(process.env);
 const log = createLogger(config);
 const concurrency = Number(process.env.BENCH_DEMO_CONCURRENCY ?? "4");
