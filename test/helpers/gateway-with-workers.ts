@@ -1,13 +1,15 @@
 import { afterAll, beforeAll } from "vitest";
 import { startAppProcess, type AppProcess } from "./processes.js";
+import type { TestJobType } from "./job-types.js";
 import { createTestEnvironment, startTestApp, type TestApp, type TestEnvironment } from "./test-app.js";
 
 /**
  * For tests about worker processes: an in-process gateway (no consumers) on a
  * fresh environment, and `startWorker` for worker OS processes, all stopped
- * after the file's tests.
+ * after the file's tests. `jobTypes`: the gateway's types (default the built-in
+ * ones); workers of other types than the built-in ones need a JOB_GATEWAY_CONFIG.
  */
-export function useGatewayWithWorkers() {
+export function useGatewayWithWorkers(options: { jobTypes?: readonly TestJobType[] } = {}) {
   const workers: AppProcess[] = [];
   const state = {
     env: undefined as unknown as TestEnvironment,
@@ -20,7 +22,7 @@ export function useGatewayWithWorkers() {
   };
   beforeAll(async () => {
     state.env = await createTestEnvironment();
-    state.gateway = await startTestApp(state.env, { overrides: { ROLE: "gateway" } });
+    state.gateway = await startTestApp(state.env, { overrides: { ROLE: "gateway" }, jobTypes: options.jobTypes });
   }, 60_000);
   afterAll(async () => {
     for (const worker of workers) worker.kill("SIGTERM");
