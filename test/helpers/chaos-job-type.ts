@@ -15,7 +15,9 @@ export const chaosWork = defineTestJobType({
   maxAttempts: 4,
   backoffMs: [50, 100, 200],
   concurrency: 4,
-  timeoutMs: 20_000,
+  // Far above an attempt's work (at most 8 steps of 90 ms), and short: a SIGKILLed worker's
+  // jobs are taken over once their heartbeat is older than this plus STALLED_GRACE_MS.
+  timeoutMs: 5_000,
   params: z.object({ steps: z.number().int().min(0), stepMs: z.number().int().min(0), failTimes: z.number().int().min(0) }),
   async run({ jobId, attempt, params, signal, progress }) {
     for (let step = 1; step <= params.steps; step++) {

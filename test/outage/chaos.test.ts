@@ -22,8 +22,12 @@ let seed = 20261122;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 
+// A killed worker's jobs run again once their heartbeat is older than chaos.work's timeout
+// plus the grace: seconds, not the default grace's half a minute.
+const workerEnv = { ROLE: "worker", CHAOS_EFFECTS_FILE: effectsFile, HEARTBEAT_MS: "500", STALLED_GRACE_MS: "1000" };
+
 const startWorker = async () => {
-  const worker = await startAppProcess({ ...env.env, ROLE: "worker", CHAOS_EFFECTS_FILE: effectsFile, HEARTBEAT_MS: "500" }, { entry: "test/helpers/chaos-worker.ts" });
+  const worker = await startAppProcess({ ...env.env, ...workerEnv }, { entry: "test/helpers/chaos-worker.ts" });
   workers.push(worker);
   return worker;
 };
