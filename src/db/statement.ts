@@ -1,8 +1,9 @@
 import { getTableColumns, is, Param, Placeholder, sql, SQL, type DriverValueEncoder, type Query, type Table } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { PostgresJsSession } from "drizzle-orm/postgres-js";
+import { drizzle, type PostgresJsSession } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
-import type { DbOrTx } from "./client.js";
+import type { Db, DbOrTx } from "./client.js";
+import * as schema from "./schema.js";
 
 /**
  * Statements built once per process, for the hot paths (submit, claim,
@@ -20,18 +21,25 @@ import type { DbOrTx } from "./client.js";
  * connection; with DATABASE_PREPARED_STATEMENTS=false (PgBouncer) the client's
  * `prepare: false` wins and it goes unnamed, as every other query does.
  * A list (ids, endpoints) is one array parameter (`unnest`, `= any`), so its
- * length never changes the text.
+ * length never changes the text. It runs on a drizzle db or transaction, or
+ * straight on a postgres.js client (a reserved connection: pipelined-transaction.ts).
  */
 export interface Statement<Values extends Record<string, unknown>, Row> {
-  run(q: DbOrTx, values: Values): Promise<Row[]>;
+  run(q: Runner, values: Values): Promise<Row[]>;
   /** The text, as sent; built on first use. */
-  text(q: DbOrTx): string;
+  text(): string;
 }
+
+/** Where a statement runs: the pool, a drizzle transaction, or a postgres.js connection of the caller's. */
+export type Runner = DbOrTx | postgres.Sql;
 
 /** What drizzle builds a statement from: a query builder, or an `sql` template. */
 export type Buildable = SQL | { toSQL(): Query };
 
 const dialect = new PgDialect();
+
+// What statements are built with: drizzle's builders, with no client behind them (the text depends on none).
+const builder: Db = drizzle.mock({ schema });
 
 /**
  * A slot for a call's value, `sql.placeholder(name)` as SQL (so that it goes
@@ -43,20 +51,20 @@ export function slot(name: string, encoder?: DriverValueEncoder<unknown, unknown
   return encoder ? sql`${sql.param(sql.placeholder(name), encoder)}` : sql`${sql.placeholder(name)}`;
 }
 
-/** `build` runs once, on the first call (with that call's db or transaction: the text depends on neither). */
+/** `build` runs once, on the first call, with drizzle's builders. */
 export function statement<Values extends Record<string, unknown>, Raw extends Record<string, unknown> = Record<string, unknown>, Row = Raw>(
-  build: (q: DbOrTx) => Buildable,
+  build: (q: Db) => Buildable,
   mapRow?: (raw: Raw) => Row,
 ): Statement<Values, Row> {
   let built: { text: string; fill: (values: Values) => unknown[] } | undefined;
-  const prepare = (q: DbOrTx) => (built ??= compile<Values>(build(q)));
+  const prepare = () => (built ??= compile<Values>(build(builder)));
   return {
     async run(q, values) {
-      const { text, fill } = prepare(q);
+      const { text, fill } = prepare();
       const rows = await clientOf(q).unsafe<Raw[]>(text, fill(values) as postgres.ParameterOrJSON<never>[], { prepare: true });
       return mapRow ? rows.map(mapRow) : (rows as unknown as Row[]);
     },
-    text: (q) => prepare(q).text,
+    text: () => prepare().text,
   };
 }
 
@@ -85,7 +93,9 @@ function valueOf(values: Record<string, unknown>, name: string): unknown {
 }
 
 /** The postgres.js client a db or transaction runs its queries on (the pool, or the transaction's connection). */
-function clientOf(q: DbOrTx): postgres.Sql {
+export function clientOf(q: Runner): postgres.Sql {
+  // A postgres.js client is a function (a tagged template); drizzle's db and transactions are objects.
+  if (typeof q === "function") return q;
   return (q._.session as unknown as PostgresJsSession<postgres.Sql, Record<string, unknown>, never>).client;
 }
 

@@ -2,11 +2,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { canonicalJson } from "../../domain/input-checks.js";
 import type { ChargeRefusal, SubmitLimits } from "../../domain/submit-limits.js";
 import type { JobHints } from "../../events/job-hints.js";
-import type { Db, Tx } from "../client.js";
+import type { Db } from "../client.js";
 import { jobs, users, type JobRow } from "../schema.js";
-import { slot, statement } from "../statement.js";
+import { slot, statement, type Runner } from "../statement.js";
 import { chargeAndOutboxRows } from "./charge-and-outbox-rows.js";
-import { clearChargeMark, debitBalance, inChargeTransaction, wasCharged } from "./debit-balance.js";
+import { clearChargeMark, debitBalance, inChargeTransaction, inPipelinedChargeTransaction, wasCharged } from "./debit-balance.js";
 import { creationStatement, jobRowOf } from "./transition-job.js";
 import { UnfinishedJobsCapReached, unfinishedJobsUpTo } from "./unfinished-cap.js";
 
@@ -28,7 +28,7 @@ export type ChargeAndCreateJobResult =
   | { kind: "refused"; refusal: ChargeRefusal };
 
 /**
- * One transaction of two statements, sent together: the conditional charge
+ * One transaction of two statements, sent together with its BEGIN: the conditional charge
  * (debitBalance), then, under the cap on unfinished jobs, the job (QUEUED,
  * seq 1), its first event, its ledger entry and its outbox row. Nothing is written when the
  * charge is refused (balance, submit rate or unfinished jobs). A key already
@@ -36,7 +36,7 @@ export type ChargeAndCreateJobResult =
  * aside), and `key-reused` when they do not.
  */
 export async function chargeAndCreateJob(db: Db, hints: JobHints, input: NewJob, limits: SubmitLimits): Promise<ChargeAndCreateJobResult> {
-  const outcome = await inChargeTransaction(db, (tx) => chargeAndCreateIn(tx, input, limits));
+  const outcome = await inPipelinedChargeTransaction(db, (tx) => chargeAndCreateIn(tx, input, limits));
   if (outcome.kind === "created") hints.announce(outcome.job);
   return outcome;
 }
@@ -97,7 +97,7 @@ const create = statement<CreateValues, Record<string, unknown>, { unfinished: nu
   (raw) => ({ unfinished: raw.unfinished as number, job: raw.id === null ? null : jobRowOf(raw) }),
 );
 
-async function chargeAndCreateIn(tx: Tx, input: NewJob, limits: SubmitLimits, options: { clearMark?: boolean } = {}): Promise<ChargeAndCreateJobResult> {
+async function chargeAndCreateIn(tx: Runner, input: NewJob, limits: SubmitLimits, options: { clearMark?: boolean } = {}): Promise<ChargeAndCreateJobResult> {
   if (input.idempotencyKey !== null) {
     await lockKey.run(tx, { key: `${input.userId}:${input.idempotencyKey}` });
     const [existing] = await jobOfKey.run(tx, { userId: input.userId, key: input.idempotencyKey });

@@ -2,7 +2,8 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import { atUnfinishedCap, chargeRefusal, type ChargeRefusal, type SubmitLimits } from "../../domain/submit-limits.js";
 import type { Db, Tx } from "../client.js";
 import { users } from "../schema.js";
-import { slot, statement } from "../statement.js";
+import { inPipelinedTransaction } from "../pipelined-transaction.js";
+import { clientOf, slot, statement, type Runner } from "../statement.js";
 import { UnfinishedJobsCapReached } from "./unfinished-cap.js";
 
 export type DebitResult = { ok: true; balance: number } | { ok: false; refusal: ChargeRefusal };
@@ -31,7 +32,7 @@ const markCharged = sql<string>`set_config('jobgw.charged', 'yes', true)`;
 export const wasCharged = sql`coalesce(current_setting('jobgw.charged', true), '') = 'yes'`;
 
 /** Forgets an earlier charge's mark, for the next charge of the same transaction (a batch). */
-export const clearChargeMark = (tx: Tx) => clearMark.run(tx, {});
+export const clearChargeMark = (tx: Runner) => clearMark.run(tx, {});
 const clearMark = statement(() => sql`select set_config('jobgw.charged', '', true)`);
 
 interface DebitValues extends Record<string, unknown> {
@@ -73,7 +74,7 @@ const lockedBalanceAndTokens = statement<Omit<DebitValues, "amount">, { balance:
  * writes the job and its ledger entry only under the cap
  * (unfinished-cap.ts), throwing UnfinishedJobsCapReached otherwise.
  */
-export async function debitBalance(tx: Tx, userId: string, amount: number, limits: SubmitLimits): Promise<DebitResult> {
+export async function debitBalance(tx: Runner, userId: string, amount: number, limits: SubmitLimits): Promise<DebitResult> {
   const values = { userId, amount, burst: limits.burst, ratePerSecond: limits.ratePerSecond };
   const [debited] = await debit.run(tx, values);
   if (debited) return { ok: true, balance: debited.balance };
@@ -90,10 +91,25 @@ export async function debitBalance(tx: Tx, userId: string, amount: number, limit
   return { ok: true, balance: again.balance };
 }
 
-/** Runs a charge's transaction; a user found at the unfinished-jobs cap rolls it back and is refused. */
-export async function inChargeTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>): Promise<T | { kind: "refused"; refusal: ChargeRefusal }> {
+type CapRefusal = { kind: "refused"; refusal: ChargeRefusal };
+
+/** Runs a charge's transaction (a savepoint in a transaction); a user found at the unfinished-jobs cap rolls it back and is refused. */
+export function inChargeTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>): Promise<T | CapRefusal> {
+  return refusedAtCap(db.transaction(work));
+}
+
+/**
+ * The same on a connection of its own, its BEGIN pipelined with the first
+ * statements (pipelined-transaction.ts): for work made of statements only
+ * (statement.ts), which run on any connection.
+ */
+export function inPipelinedChargeTransaction<T>(db: Db, work: (tx: Runner) => Promise<T>): Promise<T | CapRefusal> {
+  return refusedAtCap(inPipelinedTransaction(clientOf(db), work));
+}
+
+async function refusedAtCap<T>(transaction: Promise<T>): Promise<T | CapRefusal> {
   try {
-    return await db.transaction(work);
+    return await transaction;
   } catch (error) {
     if (error instanceof UnfinishedJobsCapReached) return { kind: "refused", refusal: atUnfinishedCap(error.unfinishedJobs) };
     throw error;
