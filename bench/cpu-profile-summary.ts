@@ -1,12 +1,15 @@
 import { readFileSync } from "node:fs";
 
-// npx tsx bench/cpu-profile-summary.ts <file.cpuprofile> [--top=N]
+// npx tsx bench/cpu-profile-summary.ts <file.cpuprofile> [--top=N] [--callers=functionName]
 // The self time of a V8 CPU profile (node --cpu-prof) by package (node_modules/<name>, the
 // project's src/, node's internals, GC, idle) and by function, largest first, in % of the samples.
+// With --callers, also that function's self time by the package that called it (its nearest
+// caller outside node's internals and native code): who a native write works for, say.
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -20,8 +23,11 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(rest.find((arg) => arg.startsWith("--top="))?.slice(6) ?? "25");
+const callersOf = rest.find((arg) => arg.startsWith("--callers="))?.slice(10) ?? null;
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const parentOf = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
 
 function packageOf({ functionName, url }: ProfileNode["callFrame"]): string {
   if (!url) return functionName.startsWith("(") ? functionName : "(native)";
@@ -59,3 +65,15 @@ const print = (title: string, entries: Map<string, number>) => {
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled`);
 print("self time by package", byPackage);
 print("self time by function", byFunction);
+
+if (callersOf) {
+  const byCaller = new Map<string, number>();
+  for (const [id, self] of selfByNode) {
+    if (byId.get(id)!.callFrame.functionName !== callersOf) continue;
+    let caller = parentOf.get(id);
+    while (caller !== undefined && /^(node:|\(native\))/.test(packageOf(byId.get(caller)!.callFrame))) caller = parentOf.get(caller);
+    const name = caller === undefined ? "(root)" : packageOf(byId.get(caller)!.callFrame);
+    byCaller.set(name, (byCaller.get(name) ?? 0) + self);
+  }
+  print(`self time of ${callersOf} by calling package`, byCaller);
+}
