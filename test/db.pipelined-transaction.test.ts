@@ -46,7 +46,7 @@ it("a failing statement rolls back the statements sent with it, and the connecti
   });
   await expect(failure).rejects.toMatchObject({ code: "23502" }); // not_null_violation
   // One connection in the pool: it came back, out of any transaction.
-  const [{ inTransaction }] = await inPipelinedTransaction(sql, (tx) => tx`select count(*)::int as "inTransaction" from pipelined_notes where note = 'with the failure'`);
-  expect(inTransaction).toBe(0);
+  const [kept] = await inPipelinedTransaction(sql, (tx) => tx<[{ n: number }]>`select count(*)::int as n from pipelined_notes where note = 'with the failure'`);
+  expect(kept!.n).toBe(0);
   expect((await sql`select count(*)::int as n from pipelined_notes`)[0]!.n).toBe(1);
 });

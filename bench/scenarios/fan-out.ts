@@ -147,6 +147,8 @@ export const fanOut: Scenario = {
       { name: "fan-out.gateway.heap-total", unit: "MB", value: memory.heapTotal },
       { name: "fan-out.gateway.external", unit: "MB", value: memory.external },
       { name: "fan-out.gateway.cpu", unit: "% of a core", value: cpu * 100 },
+      // What one delivered event costs the gateway: a burst of n events is sent over n times this.
+      { name: "fan-out.gateway.cpu-per-event", unit: "µs", value: (cpu * 1e6) / (latenciesMs.length / seconds) },
       // The clients share one process: if it is saturated, the latencies are the bench's.
       { name: "fan-out.clients.cpu", unit: "% of a core", value: ((benchCpu.user + benchCpu.system) / 1e6 / seconds) * 100 },
       { name: "fan-out.readyz.p99", unit: "ms", value: percentile(readyzMs, 99) },
