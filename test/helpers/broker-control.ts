@@ -1,17 +1,22 @@
 import { execFile } from "node:child_process";
 import { Connection } from "rabbitmq-client";
 import { promisify } from "node:util";
+import { inject } from "vitest";
+import { pauseVhostSweeps, resumeVhostSweeps } from "./vhost-pool.js";
 
 const run = promisify(execFile);
 
 /** Stops the broker's application (the node keeps running), as an outage. */
 export async function stopBroker(): Promise<void> {
+  // The run's vhost pool deletes vhosts as files finish; not while the broker stops and starts.
+  await pauseVhostSweeps(inject("vhostPool"));
   await run("rabbitmqctl", ["-q", "stop_app"]);
 }
 
 export async function startBroker(): Promise<void> {
   await run("rabbitmqctl", ["-q", "start_app"]);
   await run("rabbitmqctl", ["-q", "await_startup", "--timeout", "60"]);
+  resumeVhostSweeps(inject("vhostPool"));
 }
 
 /** Messages in a queue, ready and delivered-but-unacked together (a passive declare counts only ready ones). */

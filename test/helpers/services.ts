@@ -1,8 +1,4 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import postgres from "postgres";
-
-const run = promisify(execFile);
 
 /** The PostgreSQL server tests use; each test file gets its own database on it. */
 export const postgresAdminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -32,17 +28,5 @@ export async function createTestDatabase(template: string): Promise<{ url: strin
   return {
     url: databaseUrl(name),
     drop: () => withAdminSql((sql) => sql.unsafe(`drop database if exists ${name} with (force)`)).then(() => {}),
-  };
-}
-
-/** A RabbitMQ vhost of its own, so no test sees another's queues. */
-export async function createTestVhost(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
-  const name = uniqueName("jobgw_test");
-  await run("rabbitmqctl", ["-q", "add_vhost", name]);
-  await run("rabbitmqctl", ["-q", "set_permissions", "-p", name, "guest", ".*", ".*", ".*"]);
-  return {
-    name,
-    url: `${rabbitmqBaseUrl}/${name}`,
-    drop: () => run("rabbitmqctl", ["-q", "delete_vhost", name]).then(() => {}),
   };
 }

@@ -10,14 +10,16 @@ import { signAccessToken } from "../../src/auth/tokens.js";
 import type { GatewayConfig } from "../../src/app-config/define-config.js";
 import { testAppConfig, type TestJobType } from "./job-types.js";
 import { builtinJobTypes } from "../../src/jobs/builtin.js";
-import { createTestDatabase, createTestVhost } from "./services.js";
+import { createTestDatabase, rabbitmqBaseUrl } from "./services.js";
+import { claimVhost } from "./vhost-pool.js";
 
 export const testJwtSecret = "test-secret-0123456789abcdef0123456789";
 
 /** A database, a vhost and a DATA_DIR (artifacts) of this test file's own, and the config pointing at them. */
 export async function createTestEnvironment() {
   const database = await createTestDatabase(inject("templateDatabase"));
-  const vhost = await createTestVhost();
+  // A RabbitMQ vhost of its own, so no test sees another's queues.
+  const vhost = await claimVhost(inject("vhostPool"), rabbitmqBaseUrl);
   const dataDir = await mkdtemp(join(tmpdir(), "jobgw-data-"));
   const env: Record<string, string> = {
     NODE_ENV: "test",
