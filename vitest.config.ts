@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from "vitest/config";
+import { LongFilesFirst } from "./test/helpers/long-files-first.js";
 
 const globalSetup = "./test/helpers/global-setup.ts";
 const underLoad = ["test/hardening.attacks.test.ts", "test/hardening.fuzz.test.ts"];
@@ -12,6 +13,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The longest files start first, so that none is left running alone at the end.
+    sequence: { sequencer: LongFilesFirst },
     projects: [
       {
         extends: true,
