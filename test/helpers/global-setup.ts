@@ -25,19 +25,27 @@ const shared = globalThis as typeof globalThis & { jobGatewayTestSetup?: Promise
 
 // About the number of vhosts a whole run takes (a file takes one per environment it makes);
 // a file that finds none ready makes its own.
-const vhostPoolSize = 96;
+const vhostPoolSize = 80;
 
 async function setUpRun(): Promise<RunSetup> {
   const template = uniqueName("jobgw_template");
-  const [vhostPool] = await Promise.all([
-    startVhostPool({ size: vhostPoolSize, firstBatch: 8, batch: 16, sweepMs: 2_000 }),
+  const pool = startVhostPool({ size: vhostPoolSize, firstBatch: 8, batch: 16, sweepMs: 2_000 });
+  const made = await Promise.allSettled([
+    pool,
     buildWeb(),
     (async () => {
       await withAdminSql((sql) => sql.unsafe(`create database ${template}`));
       await runMigrations(databaseUrl(template));
     })(),
   ]);
-  return { templateDatabase: template, vhostPool, users: 0 };
+  const failed = made.find((result) => result.status === "rejected");
+  if (failed) {
+    // Nothing left behind by a setup that failed half way.
+    await pool.then((vhostPool) => vhostPool.close()).catch(() => {});
+    await withAdminSql((sql) => sql.unsafe(`drop database if exists ${template} with (force)`)).catch(() => {});
+    throw failed.reason;
+  }
+  return { templateDatabase: template, vhostPool: await pool, users: 0 };
 }
 
 /**
