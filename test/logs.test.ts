@@ -5,7 +5,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startApp, type App } from "../src/app.js";
 import { grant } from "./helpers/ledger.js";
-import { startAppProcess, waitFor } from "./helpers/processes.js";
+import { serverArgs, startAppProcess, waitFor } from "./helpers/processes.js";
 import { createTestEnvironment, tokenFor, type TestEnvironment } from "./helpers/test-app.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -54,7 +54,7 @@ it("a failed query's error line carries the request id, the user, the operation 
 });
 
 it("in development, prints readable lines with the gateway's URL and GraphiQL's", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, serverArgs(), {
     cwd: root,
     env: { ...process.env, ...env.env, NODE_ENV: "development", LOG_LEVEL: "info", LOG_FORMAT: "", PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { findExecutable } from "../src/processes/find-executable.js";
-import { startAppProcess, type AppProcess } from "./helpers/processes.js";
+import { serverArgs, startAppProcess, type AppProcess } from "./helpers/processes.js";
 import { createTestEnvironment, type TestEnvironment } from "./helpers/test-app.js";
 
 const run = promisify(execFile);
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 it("a worker serving the shipped types without espeak-ng on its PATH stops at start with one line naming it and a type that runs it", async () => {
-  const failed = await run(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const failed = await run(process.execPath, serverArgs(), {
     cwd: root,
     env: { ...process.env, ...env.env, ROLE: "worker", LOG_LEVEL: "info", PATH: binDir },
   }).then(

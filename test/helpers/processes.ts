@@ -103,8 +103,13 @@ export function compiledServerIsFresh(): boolean {
  */
 function serverCommand(env: Record<string, string>, options: { entry?: string; nodeArgs?: string[] }): string[] {
   const needsSources = options.entry !== undefined || options.nodeArgs !== undefined || /\.[cm]?tsx?$/.test(env.JOB_GATEWAY_CONFIG ?? "");
-  if (!needsSources && compiledServerIsFresh()) return [process.execPath, "dist/main.js"];
+  if (!needsSources) return [process.execPath, ...serverArgs()];
   return [process.execPath, ...(options.nodeArgs ?? []), "--import", "tsx", options.entry ?? "src/main.ts"];
+}
+
+/** Node's arguments that run the server: dist/main.js when it is fresh, else src/main.ts under tsx. */
+export function serverArgs(): string[] {
+  return compiledServerIsFresh() ? ["dist/main.js"] : ["--import", "tsx", "src/main.ts"];
 }
 
 /**
