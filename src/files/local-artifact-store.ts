@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import { mkdir, open, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Transform, type Readable } from "node:stream";
@@ -40,8 +39,11 @@ export async function createLocalArtifactStore(options: { root: string }): Promi
           done(null, chunk);
         },
       });
+      // Opened before the pipeline starts: a stream opening its own file could create it after a
+      // failed pipeline's rm below, leaving it behind.
+      const file = await open(temporary, "wx");
       try {
-        await pipeline(body, counter, createWriteStream(temporary, { flags: "wx" }), ...(signal ? [{ signal }] : []));
+        await pipeline(body, counter, file.createWriteStream(), ...(signal ? [{ signal }] : []));
         await mkdir(dirname(target), { recursive: true });
         await rename(temporary, target);
       } catch (error) {
