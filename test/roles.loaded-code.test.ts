@@ -44,6 +44,12 @@ it("a gateway serves a type whose handler module throws on import: it starts, ta
   const loaded = loadedBy(file);
   expect(loaded.some((url) => url.includes("/src/schema/"))).toBe(true);
   expect(loaded.filter((url) => url.includes("exploding-handler") || url.includes("/src/jobs/handlers/") || url.includes("/src/consumers/"))).toEqual([]);
+  // Tens of MB each, loaded only when used: the AWS SDK and @tus/s3-store by S3 stores (these are
+  // local), GraphiQL's bundle by the first GraphiQL page.
+  expect(loaded.filter((url) => /@aws-sdk|@tus\/s3-store|render-graphiql/.test(url))).toEqual([]);
+  const graphiql = await fetch(gateway.url, { headers: { accept: "text/html" } });
+  expect(await graphiql.text()).toContain("<title>Job gateway</title>");
+  expect(loadedBy(file).some((url) => url.includes("render-graphiql"))).toBe(true);
 });
 
 it("a worker builds no GraphQL schema: no schema module, Pothos or yoga is loaded", async () => {
