@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import type { Config } from "../config.js";
 import { describeConnectionError, ServiceUnavailableError } from "../service-errors.js";
 import { ArtifactMissingError, type ArtifactStore } from "./artifact-store.js";
+import { s3ClientConfig } from "./s3-client-config.js";
 
 export type S3Settings = NonNullable<Config["s3"]>;
 
@@ -22,10 +23,7 @@ export async function createS3ArtifactStore(settings: S3Settings, options: { par
   const partBytes = options.partBytes ?? defaultPartBytes;
   const Bucket = settings.bucket;
   const client = new s3.S3Client({
-    region: settings.region,
-    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-    forcePathStyle: settings.forcePathStyle,
-    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+    ...s3ClientConfig(settings),
     // Checksums on every request are for AWS; several S3-compatible services refuse the new default headers.
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",

@@ -2,19 +2,14 @@ import { DeleteObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
 import { S3Store } from "@tus/s3-store";
 import { ERRORS } from "@tus/server";
 import type { Config } from "../config.js";
+import { s3ClientConfig } from "./s3-client-config.js";
 import type { UploadStore } from "./upload-store.js";
 import { uploadS3Client, uploadS3Prefix } from "./upload-locations.js";
 
 /** UPLOAD_STORE=s3: `@tus/s3-store` in the S3_* bucket, under `uploads/`. */
 export async function createS3UploadStore(s3: NonNullable<Config["s3"]>): Promise<UploadStore> {
   const datastore = new S3Store({
-    s3ClientConfig: {
-      bucket: s3.bucket,
-      region: s3.region,
-      forcePathStyle: s3.forcePathStyle,
-      ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
-      ...(s3.credentials ? { credentials: s3.credentials } : {}),
-    },
+    s3ClientConfig: { bucket: s3.bucket, ...s3ClientConfig(s3) },
   });
   const client: S3Client = await uploadS3Client(s3);
   return {
