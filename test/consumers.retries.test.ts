@@ -1,5 +1,8 @@
 import { expect, it } from "vitest";
 import { Connection } from "rabbitmq-client";
+import { declareTopology } from "../src/broker/declare-topology.js";
+import { makeTopology, retryQueueName } from "../src/broker/topology.js";
+import { demoSimulate } from "../src/jobs/types/demo-simulate.js";
 import { gqlData } from "./helpers/graphql-client.js";
 import { grant, ledgerReport } from "./helpers/ledger.js";
 import { waitFor } from "./helpers/processes.js";
@@ -88,4 +91,27 @@ it("a job that always fails ends FAILED after 3 attempts, is refunded once and d
   expect(row).toMatchObject({ status: "FAILED", attempts: 3 });
   const refundsLater = await t.env.sql`select id from ledger_entries where job_id = ${id} and kind = 'refund'`;
   expect(refundsLater).toHaveLength(1);
+});
+
+it("a retry whose publish fails (its backoff tier gone) is published by the outbox relay once due, and runs once", async () => {
+  const firstTier = retryQueueName("demo.simulate", demoSimulate.backoffMs[0]!);
+  const broker = new Connection(t.env.vhost.url);
+  try {
+    // With the tier's queue gone, the consumer's publish of the retry comes back unroutable.
+    await broker.queueDelete({ queue: firstTier });
+    await grant(t.env.sql, "retry-relayed", 1);
+    const id = await submit("retry-relayed", { steps: 1, stepMs: 10, failTimes: 1, result: "relayed" });
+    await waitForStatus(id, "SUCCEEDED");
+
+    const [row] = await t.env.sql`select attempts, result from jobs where id = ${id}`;
+    expect(row).toMatchObject({ attempts: 2, result: "relayed" });
+    const events = await t.env.sql<{ status: string }[]>`select status from job_events where job_id = ${id} order by seq`;
+    expect(events.map((e) => e.status)).toEqual(["QUEUED", "RUNNING", "RUNNING", "RETRYING", "RUNNING", "RUNNING", "SUCCEEDED"]);
+    expect(await t.env.sql`select id from outbox where job_id = ${id}`).toHaveLength(0);
+    const report = (await ledgerReport(t.env.sql)).find((r) => r.subject === "retry-relayed")!;
+    expect(report).toMatchObject({ balance: 0, charged: 1, succeededCost: 1 });
+  } finally {
+    await declareTopology(broker, makeTopology([demoSimulate]));
+    await broker.close();
+  }
 });

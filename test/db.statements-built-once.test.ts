@@ -5,7 +5,7 @@ import { chargeAndCreateJob, chargeAndCreateJobs, type NewJob } from "../src/db/
 import { claimJob } from "../src/db/queries/claim-job.js";
 import { completeJob, failJob, releaseJob, scheduleRetry } from "../src/db/queries/finish-attempt.js";
 import { recordHeartbeats } from "../src/db/queries/heartbeat.js";
-import { deleteOutboxEntriesOfJobs } from "../src/db/queries/outbox.js";
+import { deleteOutboxEntriesOfJobs, deleteOutboxEntry } from "../src/db/queries/outbox.js";
 import { listJobEventsAfterEach } from "../src/db/queries/read-job-events-batch.js";
 import { findJobsByIds } from "../src/db/queries/read-jobs.js";
 import { recordProgress } from "../src/db/queries/record-progress.js";
@@ -75,7 +75,15 @@ async function exercise(db: Db) {
   expect(await completeJob(db, hints, webhooks, ids[0]!, 1, { ok: true })).toMatchObject({ status: "SUCCEEDED", result: { ok: true } });
   expect(await completeJob(db, hints, makeWebhookRouting([]), ids[1]!, 1, undefined)).toMatchObject({ status: "SUCCEEDED", result: null });
   const error = { message: "no", code: "X", attempt: 1 };
-  expect(await scheduleRetry(db, hints, ids[2]!, 1, error, new Date(Date.now() + 1000))).toMatchObject({ status: "RETRYING", error });
+  const dueAt = new Date(Date.now() + 1000);
+  const retrying = await scheduleRetry(db, hints, ids[2]!, 1, error, dueAt);
+  expect(retrying?.job).toMatchObject({ status: "RETRYING", error, nextAttemptAt: dueAt });
+  // The retry's outbox row, due when the attempt is: a submit's confirm does not delete it, its own does.
+  expect(await db.select({ id: outbox.id, availableAt: outbox.availableAt }).from(outbox)).toEqual([{ id: retrying!.outboxId, availableAt: dueAt }]);
+  await deleteOutboxEntriesOfJobs(db, [ids[2]!]);
+  expect(await db.select().from(outbox)).toHaveLength(1);
+  await deleteOutboxEntry(db, retrying!.outboxId);
+  expect(await db.select().from(outbox)).toEqual([]);
   expect(await failJob(db, hints, webhooks, ids[3]!, 1, error)).toMatchObject({ status: "FAILED", error });
   expect(await releaseJob(db, hints, ids[3]!, 1)).toBeNull();
   const deliveries = await db.select({ event: webhookDeliveries.event, endpoint: webhookDeliveries.endpoint }).from(webhookDeliveries);
@@ -97,7 +105,7 @@ describe("the hot paths' statements", () => {
       expect(named("heartbeat_at = now() from locked")).toHaveLength(1);
       expect(named("as r(job_id, attempt, fraction, message)")).toHaveLength(1);
       expect(named("with ordinality as w(job_id, after, i)")).toHaveLength(1);
-      expect(named(`delete from "outbox"`)).toHaveLength(1);
+      expect(named(`delete from "outbox"`)).toHaveLength(2); // a confirmed submit's entries, a confirmed retry's entry
       expect(named(`insert into "webhook_deliveries"`)).toHaveLength(2); // job.succeeded in the transition's statement, job.failed after the refund
       expect(named(`insert into "jobs"`)).toHaveLength(1);
     } finally {

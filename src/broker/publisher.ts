@@ -16,18 +16,18 @@ export class UnroutableMessageError extends Error {
  */
 export function createJobPublisher(connection: Connection) {
   const returned = new Set<string>();
-  const publisher = connection.createPublisher({
-    confirm: true,
-    maxAttempts: 1,
-    onReturn: (msg) => {
-      if (msg.messageId) returned.add(msg.messageId);
-    },
+  const publisher = connection.createPublisher({ confirm: true, maxAttempts: 1 });
+  // The publisher emits returns as an event (rabbitmq-client 5 ignores the `onReturn` option its types declare).
+  publisher.on("basic.return", (msg) => {
+    if (msg.messageId) returned.add(msg.messageId);
   });
 
   async function send(envelope: Envelope, body: string): Promise<void> {
     const messageId = crypto.randomUUID();
     await publisher.send({ ...envelope, messageId, durable: true, mandatory: true, contentType: "application/json" }, body);
-    // A basic.return precedes its confirm on the channel, so it is known by now.
+    // RabbitMQ sends a basic.return before its confirm, but the client emits the return in a
+    // setImmediate while the confirm resolves at once: one turn of the event loop lets it land.
+    await new Promise((resolve) => setImmediate(resolve));
     if (returned.delete(messageId)) throw new UnroutableMessageError(envelope.routingKey ?? "");
   }
 

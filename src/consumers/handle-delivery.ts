@@ -36,11 +36,13 @@ export interface DeliveryPorts {
   runsHere(jobId: string): boolean;
   runAttempt(job: JobRow): Promise<AttemptOutcome>;
   completeJob(job: JobRow, result: unknown): Promise<unknown>;
-  scheduleRetry(job: JobRow, error: JobError, nextAttemptAt: Date): Promise<JobRow | null>;
+  /** RETRYING, with an outbox row due at `nextAttemptAt` that stands for the retry's message until it is confirmed. */
+  scheduleRetry(job: JobRow, error: JobError, nextAttemptAt: Date): Promise<{ job: JobRow; outboxId: number } | null>;
   failJob(job: JobRow, error: JobError): Promise<JobRow | null>;
   /** Hands the job back (QUEUED) with a new message through the outbox. */
   releaseJob(job: JobRow): Promise<unknown>;
-  publishRetry(message: JobMessage, priority: number, delayMs: number): Promise<void>;
+  /** Publishes a retry to its backoff tier and, once confirmed, deletes its outbox row. */
+  publishRetry(message: JobMessage, priority: number, delayMs: number, outboxId: number): Promise<void>;
   deadLetter(type: string, body: unknown, reason: string): Promise<void>;
   now(): number;
 }
@@ -108,8 +110,13 @@ export async function handleDelivery(delivery: Delivery, ports: DeliveryPorts): 
       if (job.attempts >= job.maxAttempts || outcome.error.retryable === false) return giveUp(job, outcome.error, delivery, ports, log);
       const delayMs = retryDelayMs(type.backoffMs, job.attempts);
       const retrying = await ports.scheduleRetry(job, outcome.error, new Date(ports.now() + delayMs));
-      if (retrying) await ports.publishRetry(message, job.priority, delayMs);
+      if (!retrying) return "ack";
       log.warn({ error: outcome.error.message, delayMs }, "attempt failed; retry scheduled");
+      // Acked either way: the retry's outbox row stands for its message, and the relay publishes
+      // it when due. A requeue would be lost if this delivery's channel closed meanwhile.
+      await ports
+        .publishRetry(message, job.priority, delayMs, retrying.outboxId)
+        .catch((err: Error) => log.warn({ err: err.message }, "retry not published now; the outbox relay publishes it when due"));
       return "ack";
     }
   }

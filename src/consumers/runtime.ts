@@ -11,6 +11,7 @@ import { stalledAfterMs } from "../domain/job-status.js";
 import { completeJob, failJob, releaseJob, scheduleRetry } from "../db/queries/finish-attempt.js";
 import { recordHeartbeats } from "../db/queries/heartbeat.js";
 import { findJob } from "../db/queries/read-jobs.js";
+import { deleteOutboxEntry } from "../db/queries/outbox.js";
 import type { JobHintListener } from "../events/job-hint-listener.js";
 import type { JobHints } from "../events/job-hints.js";
 import type { JobTypeRegistry } from "../jobs/index.js";
@@ -138,7 +139,11 @@ export function startConsumers(deps: ConsumerRuntimeDeps) {
     scheduleRetry: (job, error, nextAttemptAt) => scheduleRetry(db, hints, job.id, job.attempts, error, nextAttemptAt),
     failJob: (job, error) => failJob(db, hints, deps.webhooks, job.id, job.attempts, error),
     releaseJob: (job) => releaseJob(db, hints, job.id, job.attempts),
-    publishRetry: (message, priority, delayMs) => deps.publisher.publishRetry(message, priority, delayMs),
+    publishRetry: async (message, priority, delayMs, outboxId) => {
+      await deps.publisher.publishRetry(message, priority, delayMs);
+      // Left behind, the row makes the relay publish the job again once due: a duplicate, which consumers skip.
+      await deleteOutboxEntry(db, outboxId).catch((err: Error) => log.warn({ jobId: message.jobId, err: err.message }, "outbox row of a published retry not deleted"));
+    },
     deadLetter: async (queueType, body, reason) => {
       metrics.deadLettered.inc({ type: queueType, reason: deadLetterReasonCode(reason) });
       await deps.publisher.publishDeadLetter(queueType, toBuffer(body), reason);

@@ -125,6 +125,8 @@ export const outbox = pgTable("outbox", {
     .notNull()
     .references(() => jobs.id, { onDelete: "cascade" }),
   createdAt: timestamptz("created_at").notNull().defaultNow(),
+  // Set for a retry's message: its attempt is not due before then, so the relay waits for it.
+  availableAt: timestamptz("available_at"),
 });
 
 export type UserRow = typeof users.$inferSelect;

@@ -85,6 +85,12 @@ it("300 jobs with random failures survive two SIGKILLed workers and a broker res
     timeoutMs: 120_000,
     intervalMs: 200,
     what: "every job to reach a terminal status",
+  }).catch(async (err: Error) => {
+    // Which jobs are stuck, and whether anything still stands for their message, tells where one was lost.
+    const stuck = await env.sql`
+      select id, status, attempts, next_attempt_at, heartbeat_at, (select count(*)::int from outbox o where o.job_id = jobs.id) as outbox
+      from jobs where status not in ('SUCCEEDED', 'FAILED', 'CANCELLED') limit 10`;
+    throw new Error(`${err.message}; stuck: ${JSON.stringify(stuck)}`);
   });
 
   // A handler's side effect comes before its completion commits: a worker SIGKILLed between

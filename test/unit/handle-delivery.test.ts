@@ -31,7 +31,12 @@ interface FakeOptions {
   outcome?: AttemptOutcome;
   /** What scheduleRetry / failJob return: the updated row, or null when fenced out. */
   fenced?: boolean;
+  /** Whether publishRetry fails (the broker away). */
+  retryPublishFails?: boolean;
 }
+
+/** The outbox row the fake scheduleRetry writes for the retry. */
+const retryOutboxId = 41;
 
 /** The threshold the fake ports give for the type: its timeout plus a grace of 30 s. */
 const stalledAfter = demoSimulate.timeoutMs + 30_000;
@@ -53,10 +58,13 @@ function fakePorts(options: FakeOptions = {}) {
     runsHere: (...args) => (record("runsHere", args), options.runsHere ?? false),
     runAttempt: async (...args) => (record("runAttempt", args), options.outcome ?? { kind: "succeeded", result: null }),
     completeJob: async (...args) => (record("completeJob", args), args[0]),
-    scheduleRetry: async (...args) => (record("scheduleRetry", args), options.fenced ? null : { ...args[0], status: "RETRYING" as const }),
+    scheduleRetry: async (...args) => (record("scheduleRetry", args), options.fenced ? null : { job: { ...args[0], status: "RETRYING" as const }, outboxId: retryOutboxId }),
     failJob: async (...args) => (record("failJob", args), options.fenced ? null : { ...args[0], status: "FAILED" as const }),
     releaseJob: async (...args) => (record("releaseJob", args), args[0]),
-    publishRetry: async (...args) => void record("publishRetry", args),
+    publishRetry: async (...args) => {
+      record("publishRetry", args);
+      if (options.retryPublishFails) throw new Error("connection closed");
+    },
     deadLetter: async (...args) => void record("deadLetter", args),
     now: () => now,
   };
@@ -257,7 +265,17 @@ describe("handleDelivery", () => {
       expect(settlement).toBe("ack");
       expect(fake.order()).toEqual(["claimJob", "runAttempt", "scheduleRetry", "publishRetry"]);
       expect(fake.named("scheduleRetry")[0]).toEqual([job, error, new Date(now + delayMs)]);
-      expect(fake.named("publishRetry")[0]).toEqual([{ jobId: job.id, type }, 7, delayMs]);
+      expect(fake.named("publishRetry")[0]).toEqual([{ jobId: job.id, type }, 7, delayMs, retryOutboxId]);
+    });
+
+    it("acks a failed attempt whose retry could not be published: its outbox row, written with the retry, stands for the message", async () => {
+      const job = jobRow({ attempts: 1 });
+      const fake = fakePorts({ claimed: job, retryPublishFails: true, outcome: { kind: "failed", error: { message: "boom", code: null, attempt: 1 } } });
+      const settlement = await handleDelivery(deliveryOf(job), fake.ports);
+
+      expect(settlement).toBe("ack");
+      expect(fake.order()).toEqual(["claimJob", "runAttempt", "scheduleRetry", "publishRetry"]);
+      expect(fake.logged.some((line) => line.msg.includes("the outbox relay publishes it when due"))).toBe(true);
     });
 
     it("does not publish a retry the database fenced out (job cancelled meanwhile)", async () => {

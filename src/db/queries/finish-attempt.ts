@@ -54,7 +54,15 @@ const succeedTold = statement<{ jobId: string; attempt: number; result: unknown;
   return q.with(moved, event, webhookDeliveriesStatement(q, moved, "job.succeeded")).select().from(moved);
 }, jobRowOf);
 
-/** RUNNING → RETRYING: the attempt failed and another one is due at `nextAttemptAt`. */
+/**
+ * RUNNING → RETRYING: the attempt failed and another one is due at
+ * `nextAttemptAt`. The same statement writes the retry's outbox row, due at
+ * `nextAttemptAt`: the consumer publishes the retry to its backoff tier and
+ * deletes the row once confirmed (deleteOutboxEntry), and if that publish
+ * fails (the broker away, the process gone) the relay publishes the job once
+ * it is due. A retry is thus never lost, even when the delivery it came from
+ * was redelivered elsewhere and dropped there, its attempt being alive.
+ */
 export async function scheduleRetry(
   db: Db,
   hints: JobHints,
@@ -62,18 +70,33 @@ export async function scheduleRetry(
   attempt: number,
   error: JobError,
   nextAttemptAt: Date,
-): Promise<JobRow | null> {
-  const job = await retry(db, { jobId, attempt, error, nextAttemptAt, message: error.message });
-  if (job) hints.announce(job);
-  return job;
+): Promise<ScheduledRetry | null> {
+  const [scheduled = null] = await retry.run(db, { jobId, attempt, error, nextAttemptAt, message: error.message });
+  if (scheduled) hints.announce(scheduled.job);
+  return scheduled;
 }
 
-const retry = prepareTransition<{ jobId: string; attempt: number; error: JobError; nextAttemptAt: Date; message: string }>({
-  ...fenced,
-  transition: "scheduleRetry",
-  changes: { error: slot("error", jobs.error), nextAttemptAt: slot("nextAttemptAt", jobs.nextAttemptAt) },
-  message: () => sql`${slot("message")}::text`,
-});
+export interface ScheduledRetry {
+  job: JobRow;
+  /** The retry's outbox row, to delete once its message is confirmed. */
+  outboxId: number;
+}
+
+const retry = statement<{ jobId: string; attempt: number; error: JobError; nextAttemptAt: Date; message: string }, Record<string, unknown>, ScheduledRetry>(
+  (q) => {
+    const { moved, event } = transitionStatement(q, {
+      ...fenced,
+      transition: "scheduleRetry",
+      changes: { error: slot("error", jobs.error), nextAttemptAt: slot("nextAttemptAt", jobs.nextAttemptAt) },
+      message: () => sql`${slot("message")}::text`,
+    });
+    const queued = q
+      .$with("queued", { outboxId: sql<number>`outbox_id`.as("outbox_id") })
+      .as(sql`insert into ${outbox} (job_id, available_at) select id, next_attempt_at from ${moved} returning id as outbox_id`);
+    return q.with(moved, event, queued).select().from(moved).innerJoin(queued, sql`true`);
+  },
+  (raw) => ({ job: jobRowOf(raw), outboxId: Number(raw.outbox_id) }),
+);
 
 /** RUNNING → FAILED: no attempt left; the charge is refunded in the same transaction. */
 export async function failJob(

@@ -25,7 +25,11 @@ export async function relayOutbox(
       .select({ id: outbox.id, jobId: outbox.jobId, type: jobs.type, priority: jobs.priority })
       .from(outbox)
       .innerJoin(jobs, eq(jobs.id, outbox.jobId))
-      .where(sql`${outbox.createdAt} < now() - make_interval(secs => ${options.minAgeMs / 1000})`)
+      // A retry's row waits for its attempt to be due; then its message goes straight to work.
+      .where(
+        sql`${outbox.createdAt} < now() - make_interval(secs => ${options.minAgeMs / 1000})
+          and (${outbox.availableAt} is null or ${outbox.availableAt} <= now())`,
+      )
       .orderBy(outbox.id)
       .limit(options.limit)
       .for("update", { of: outbox, skipLocked: true });
@@ -36,10 +40,24 @@ export async function relayOutbox(
   });
 }
 
-/** Forgets the entries of jobs RabbitMQ confirmed, in one statement. */
+/**
+ * Forgets the entries of jobs RabbitMQ confirmed, in one statement. Only
+ * entries due at once (a submit's, a hand-back's): a retry's entry, written
+ * by an attempt that may have run and failed since, is its consumer's to
+ * delete (deleteOutboxEntry).
+ */
 export async function deleteOutboxEntriesOfJobs(db: Db, jobIds: readonly string[]): Promise<void> {
   if (jobIds.length > 0) await deleteOfJobs.run(db, { jobIds: [...jobIds] });
 }
 
+/** Forgets one entry whose message RabbitMQ confirmed. */
+export async function deleteOutboxEntry(db: Db, id: number): Promise<void> {
+  await deleteOne.run(db, { id });
+}
+
 // The ids as one array parameter, so the text is the same for any number of them.
-const deleteOfJobs = statement<{ jobIds: string[] }>((q) => q.delete(outbox).where(sql`${outbox.jobId} = any(${slot("jobIds")}::uuid[])`));
+const deleteOfJobs = statement<{ jobIds: string[] }>((q) =>
+  q.delete(outbox).where(sql`${outbox.jobId} = any(${slot("jobIds")}::uuid[]) and ${outbox.availableAt} is null`),
+);
+
+const deleteOne = statement<{ id: number }>((q) => q.delete(outbox).where(sql`${outbox.id} = ${slot("id")}`));
