@@ -3,6 +3,7 @@ import { retryDelayMs } from "../domain/backoff.js";
 import { JobErrorCode, type JobError } from "../domain/errors.js";
 import { parseJobMessage, type JobMessage } from "../broker/messages.js";
 import type { JobRow } from "../db/schema.js";
+import type { ScheduledRetry } from "../db/queries/finish-attempt.js";
 import type { JobType, JobTypeRegistry } from "../jobs/index.js";
 import type { AttemptOutcome } from "./run-attempt.js";
 
@@ -37,7 +38,7 @@ export interface DeliveryPorts {
   runAttempt(job: JobRow): Promise<AttemptOutcome>;
   completeJob(job: JobRow, result: unknown): Promise<unknown>;
   /** RETRYING, with an outbox row due at `nextAttemptAt` that stands for the retry's message until it is confirmed. */
-  scheduleRetry(job: JobRow, error: JobError, nextAttemptAt: Date): Promise<{ job: JobRow; outboxId: number } | null>;
+  scheduleRetry(job: JobRow, error: JobError, nextAttemptAt: Date): Promise<ScheduledRetry | null>;
   failJob(job: JobRow, error: JobError): Promise<JobRow | null>;
   /** Hands the job back (QUEUED) with a new message through the outbox. */
   releaseJob(job: JobRow): Promise<unknown>;
